@@ -1,0 +1,48 @@
+"""gridgov: typed models, graphs and scoring for party-led grid governance (党建引领网格化治理).
+
+The public API is re-exported here and listed in ``__all__``. Names are imported lazily on
+first use so that ``import gridgov`` stays fast: pydantic, numpy, polars and networkx load only
+when something that needs them is touched.
+
+Examples
+--------
+>>> import gridgov
+>>> gridgov.__version__ != ""
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from gridgov.errors import GridgovError, Problem, StructureError
+
+try:
+    __version__ = version("gridgov")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+# name -> module that defines it; imported on first attribute access (PEP 562).
+_LAZY: dict[str, str] = {
+    "GridgovError": "gridgov.errors",
+    "Problem": "gridgov.errors",
+    "StructureError": "gridgov.errors",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gridgov' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,0 +1,226 @@
+"""Errors raised by gridgov.
+
+Every error raised on purpose by gridgov is a :class:`GridgovError`, and each also subclasses
+the builtin a caller would otherwise catch (``ValueError``, ``LookupError``, ``OSError``…), so
+``except ValueError`` keeps working for code that does not know gridgov. Each class carries a
+stable ``code`` (``"GG" + digits``) that tools and translations can key on; codes are never
+reused.
+
+The tree::
+
+    GridgovError                          GG000  (Exception)
+    ├── StructureError                    GG100  (ValueError)   .problems: every problem found
+    ├── ReferenceNotFoundError            GG110  (LookupError)  an id that is not in the structure
+    ├── GridCodeError                     GG120  (ValueError)   a code that does not parse
+    ├── ProfileError                      GG200  (ValueError)   a profile file that is wrong
+    │   └── UnknownProfileError           GG210  (LookupError)
+    ├── RuleError                         GG220  (ValueError)
+    ├── DataFileError                     GG300  (ValueError)   a file that does not load
+    │   ├── UnsafeInputError              GG310                 too large, too deep, a tag, a formula
+    │   └── LedgerError                   GG320                 a ledger with row/column problems
+    ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
+    ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
+    │   └── CreditPolicyError             GG410
+    ├── UnknownScorerError                GG420  (LookupError)  names the available scorers
+    ├── PluginError                       GG430  (RuntimeError) a plug-in that breaks its contract
+    ├── UnknownDatasetError               GG500  (LookupError)
+    ├── GraphError                        GG600  (ValueError)
+    └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
+
+Examples
+--------
+>>> from gridgov.errors import StructureError, Problem
+>>> err = StructureError([Problem(code="dangling-reference", location="grid:G1", message="x")])
+>>> isinstance(err, ValueError), err.code
+(True, 'GG100')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CreditPolicyError",
+    "DataFileError",
+    "GraphError",
+    "GridCodeError",
+    "GridgovError",
+    "LedgerError",
+    "MissingExtraError",
+    "PluginError",
+    "Problem",
+    "ProfileError",
+    "ReferenceNotFoundError",
+    "RuleError",
+    "SaveError",
+    "ScoringError",
+    "StructureError",
+    "UnknownDatasetError",
+    "UnknownProfileError",
+    "UnknownScorerError",
+    "UnsafeInputError",
+    "missing_extra",
+]
+
+
+class GridgovError(Exception):
+    """Root of every error gridgov raises on purpose."""
+
+    code = "GG000"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One integrity problem: where it is, a stable code, and a sentence.
+
+    ``location`` names the entity (``"grid:G001"``) or file position (``"households.csv:12:size"``).
+    """
+
+    code: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.code}] {self.message}"
+
+
+def _summarise(problems: Sequence[Problem], limit: int = 20) -> str:
+    head = "\n".join(f"  - {p}" for p in problems[:limit])
+    more = f"\n  … and {len(problems) - limit} more" if len(problems) > limit else ""
+    return f"{len(problems)} problem(s):\n{head}{more}"
+
+
+class _ProblemsMixin:
+    problems: tuple[Problem, ...]
+
+    def _init_problems(self, problems: Iterable[Problem], prefix: str) -> str:
+        self.problems = tuple(problems)
+        return f"{prefix}{_summarise(self.problems)}"
+
+    @property
+    def codes(self) -> list[str]:
+        """Problem codes in the order found."""
+        return [p.code for p in self.problems]
+
+
+class StructureError(_ProblemsMixin, GridgovError, ValueError):
+    """A structure that breaks integrity; ``.problems`` lists *every* problem found."""
+
+    code = "GG100"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        prefix = f"{source}: " if source else ""
+        super().__init__(self._init_problems(problems, f"{prefix}invalid structure, "))
+
+
+class ReferenceNotFoundError(GridgovError, LookupError):
+    """An id that names nothing in the structure."""
+
+    code = "GG110"
+
+
+class GridCodeError(GridgovError, ValueError):
+    """A grid code that does not parse under its scheme."""
+
+    code = "GG120"
+
+
+class ProfileError(GridgovError, ValueError):
+    """A profile file that is malformed or inconsistent."""
+
+    code = "GG200"
+
+
+class UnknownProfileError(ProfileError, LookupError):
+    """A profile name that is not shipped and is not a file."""
+
+    code = "GG210"
+
+
+class RuleError(GridgovError, ValueError):
+    """A rule that is unknown or badly parameterised."""
+
+    code = "GG220"
+
+
+class DataFileError(GridgovError, ValueError):
+    """A file that cannot be read as what it claims to be; the message names the file."""
+
+    code = "GG300"
+
+
+class UnsafeInputError(DataFileError):
+    """Input refused for safety: too large, too deeply nested, a YAML tag, a formula."""
+
+    code = "GG310"
+
+
+class LedgerError(_ProblemsMixin, DataFileError):
+    """A household ledger with problems; ``.problems`` name row and column."""
+
+    code = "GG320"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
+        super().__init__(self._init_problems(problems, f"{source}: ledger rejected, "))
+
+
+class SaveError(GridgovError, OSError):
+    """A save that failed; the previous file is left intact."""
+
+    code = "GG330"
+
+
+class ScoringError(GridgovError, ValueError):
+    """Scoring input that is invalid or degenerate for the chosen method."""
+
+    code = "GG400"
+
+
+class CreditPolicyError(ScoringError):
+    """A credit policy that is inconsistent (overlapping bands, unknown grade…)."""
+
+    code = "GG410"
+
+
+class UnknownScorerError(GridgovError, LookupError):
+    """A scorer name that is not registered; the message lists the available names."""
+
+    code = "GG420"
+
+
+class PluginError(GridgovError, RuntimeError):
+    """A plug-in that does not honour its protocol."""
+
+    code = "GG430"
+
+
+class UnknownDatasetError(GridgovError, LookupError):
+    """A dataset name that is not bundled."""
+
+    code = "GG500"
+
+
+class GraphError(GridgovError, ValueError):
+    """A graph that does not fit the analysis asked of it."""
+
+    code = "GG600"
+
+
+class MissingExtraError(GridgovError, ImportError):
+    """An optional dependency that is not installed; the message names the extra."""
+
+    code = "GG900"
+
+
+def missing_extra(module: str, extra: str, purpose: str) -> MissingExtraError:
+    """Build the error raised when an optional module is missing.
+
+    Examples
+    --------
+    >>> str(missing_extra("yaml", "io", "YAML files"))
+    "YAML files need the optional module 'yaml': pip install 'gridgov[io]'"
+    """
+    return MissingExtraError(
+        f"{purpose} need the optional module {module!r}: pip install 'gridgov[{extra}]'"
+    )

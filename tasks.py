@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Set up a virtual environment and run gridgov's jobs; needs only Python 3.11+ and PyPI.
+
+    python3 tasks.py demo     # install gridgov[cli,io] and print the bilingual youyi report
+    python3 tasks.py test     # install gridgov[dev] and run every quality gate and the tests
+    python3 tasks.py bench    # run the benchmark scripts (ratios against in-run baselines)
+
+The environment lives in ``.venv`` (override with ``GRIDGOV_VENV``); it is reused when present.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("GRIDGOV_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT)
+
+
+def ensure_env(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"gridgov needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+
+
+def demo() -> None:
+    ensure_env("cli,io")
+    run(BIN / "gridgov", "demo")
+
+
+def test() -> None:
+    ensure_env("dev")
+    run(PY, "-m", "ruff", "check", "src", "tests", "bench", "tasks.py")
+    run(PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tasks.py")
+    run(PY, "-m", "mypy", "--strict", "src")
+    run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    if any((ROOT / "examples").glob("*.ipynb")):
+        run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", "examples",
+            "-o", "addopts=", "-o", "testpaths=examples")
+
+
+def bench() -> None:
+    ensure_env("dev")
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        run(PY, script)
+
+
+JOBS = {"demo": demo, "test": test, "bench": bench}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in JOBS:
+        sys.exit(f"usage: python3 tasks.py {{{'|'.join(JOBS)}}}")
+    JOBS[sys.argv[1]]()
