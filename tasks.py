@@ -48,8 +48,20 @@ def test() -> None:
     run(PY, "-m", "mypy", "--strict", "src")
     run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     if any((ROOT / "examples").glob("*.ipynb")):
-        run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", "examples",
-            "-o", "addopts=", "-o", "testpaths=examples")
+        run(
+            PY,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbmake",
+            "examples",
+            "-o",
+            "addopts=",
+            "-o",
+            "testpaths=examples",
+        )
 
 
 def bench() -> None:

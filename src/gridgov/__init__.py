@@ -18,7 +18,11 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from gridgov import datasets, graph, io, org, report, scoring
     from gridgov.errors import GridgovError, Problem, StructureError
+    from gridgov.io import load, save
+    from gridgov.org.rules import Finding
+    from gridgov.org.structure import Structure
 
 try:
     __version__ = version("gridgov")
@@ -27,15 +31,41 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 # name -> module that defines it; imported on first attribute access (PEP 562).
 _LAZY: dict[str, str] = {
+    "Finding": "gridgov.org.rules",
     "GridgovError": "gridgov.errors",
     "Problem": "gridgov.errors",
+    "Structure": "gridgov.org.structure",
     "StructureError": "gridgov.errors",
+    "load": "gridgov.io",
+    "save": "gridgov.io",
 }
+# subpackages reachable as attributes without an explicit import (``gridgov.datasets.load``)
+_SUBPACKAGES = frozenset({"datasets", "errors", "graph", "io", "org", "report", "scoring"})
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "Finding",
+    "GridgovError",
+    "Problem",
+    "Structure",
+    "StructureError",
+    "__version__",
+    "datasets",
+    "errors",
+    "graph",
+    "io",
+    "load",
+    "org",
+    "report",
+    "save",
+    "scoring",
+]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        value: Any = importlib.import_module(f"gridgov.{name}")
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'gridgov' has no attribute {name!r}")

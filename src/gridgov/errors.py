@@ -9,14 +9,15 @@ reused.
 The tree::
 
     GridgovError                          GG000  (Exception)
-    ├── StructureError                    GG100  (ValueError)   .problems: every problem found
+    ├── StructureError                    GG100  (ValueError)   .problems: all problems found
     ├── ReferenceNotFoundError            GG110  (LookupError)  an id that is not in the structure
     ├── GridCodeError                     GG120  (ValueError)   a code that does not parse
+    ├── TableError                        GG130  (ValueError)   bad rows in a columnar table
     ├── ProfileError                      GG200  (ValueError)   a profile file that is wrong
     │   └── UnknownProfileError           GG210  (LookupError)
     ├── RuleError                         GG220  (ValueError)
     ├── DataFileError                     GG300  (ValueError)   a file that does not load
-    │   ├── UnsafeInputError              GG310                 too large, too deep, a tag, a formula
+    │   ├── UnsafeInputError              GG310                 too large or deep, a tag, a formula
     │   └── LedgerError                   GG320                 a ledger with row/column problems
     ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
     ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
@@ -56,6 +57,7 @@ __all__ = [
     "SaveError",
     "ScoringError",
     "StructureError",
+    "TableError",
     "UnknownDatasetError",
     "UnknownProfileError",
     "UnknownScorerError",
@@ -124,6 +126,15 @@ class GridCodeError(GridgovError, ValueError):
     """A grid code that does not parse under its scheme."""
 
     code = "GG120"
+
+
+class TableError(_ProblemsMixin, GridgovError, ValueError):
+    """Rows of a columnar table (households, areas, links) that fail validation."""
+
+    code = "GG130"
+
+    def __init__(self, problems: Iterable[Problem], *, table: str) -> None:
+        super().__init__(self._init_problems(problems, f"{table}: "))
 
 
 class ProfileError(GridgovError, ValueError):
