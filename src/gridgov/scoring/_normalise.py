@@ -1,0 +1,393 @@
+"""Direction-aware normalisations: every result is "higher is better" on every criterion.
+
+=========  ==============================  ==================================  ===============
+name       benefit criterion               cost criterion                      needs
+=========  ==============================  ==================================  ===============
+minmax     (x - min) / (max - min)         (max - x) / (max - min)             any finite x
+vector     x / ||x||_2                     1 - x / ||x||_2                     ||x||_2 > 0
+sum        x / sum(x)                      (1 / x) / sum(1 / x)                benefit x >= 0
+                                                                               with sum > 0;
+                                                                               cost x > 0
+max        x / max(x)                      min(x) / x                          benefit x >= 0
+                                                                               with max > 0;
+                                                                               cost x > 0
+=========  ==============================  ==================================  ===============
+
+A constant column has no range: ``minmax`` maps it to 1.0 for every alternative (it cannot tell
+them apart, so all are as good as the best) and emits a :class:`DegenerateDataWarning`. Inputs a
+normalisation cannot handle (an all-zero column for ``vector``; a zero or negative value where
+``sum`` or ``max`` divides by it) raise :class:`~gridgov.errors.ScoringError` naming the
+criterion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from gridgov.errors import ScoringError
+from gridgov.scoring._table import DegenerateDataWarning, warn
+
+__all__ = [
+    "NORMALISATIONS",
+    "NormalisationName",
+    "max_normalise",
+    "minmax_normalise",
+    "normalise",
+    "sum_normalise",
+    "vector_normalise",
+]
+
+NormalisationName: TypeAlias = Literal["minmax", "vector", "sum", "max"]
+_Normaliser: TypeAlias = Callable[
+    [npt.NDArray[np.float64], npt.NDArray[np.bool_], Sequence[str]],
+    tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]],
+]
+
+
+def _column_names(n: int, criteria: Sequence[str] | None) -> Sequence[str]:
+    return criteria if criteria is not None else [f"column {j}" for j in range(n)]
+
+
+def _prepare(
+    values: npt.ArrayLike, is_benefit: npt.ArrayLike | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim != 2:
+        raise ScoringError(f"values must be 2-D (alternatives x criteria), got shape {x.shape}")
+    if not np.isfinite(x).all():
+        i, j = (int(k) for k in np.argwhere(~np.isfinite(x))[0])
+        raise ScoringError(f"value at row {i}, column {j} is {x[i, j]} (not finite)")
+    b = (
+        np.ones(x.shape[1], dtype=bool)
+        if is_benefit is None
+        else np.asarray(is_benefit, dtype=bool)
+    )
+    if b.shape != (x.shape[1],):
+        raise ScoringError(f"is_benefit must have shape ({x.shape[1]},), got {b.shape}")
+    return x, b
+
+
+def _fail(kind: str, names: Sequence[str], columns: npt.NDArray[np.intp], why: str) -> None:
+    listed = ", ".join(repr(names[int(j)]) for j in columns)
+    raise ScoringError(f"{kind} normalisation: criterion {listed} {why}")
+
+
+def _minmax(
+    x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    lo = x.min(axis=0)
+    hi = x.max(axis=0)
+    span = hi - lo
+    constant = span == 0
+    safe = np.where(constant, 1.0, span)
+    r = np.where(b, x - lo, hi - x) / safe
+    r[:, constant] = 1.0
+    return r, constant
+
+
+def _vector(
+    x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
+    zero = np.flatnonzero(norm == 0)
+    if zero.size:
+        _fail("vector", names, zero, "is all zeros (its Euclidean norm is 0)")
+    r = x / norm
+    if not b.all():
+        r[:, ~b] = 1.0 - r[:, ~b]
+    return r, np.zeros(x.shape[1], dtype=bool)
+
+
+def _positive_checks(
+    kind: str, x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
+) -> None:
+    negative = np.flatnonzero(b & (x < 0).any(axis=0))
+    if negative.size:
+        _fail(kind, names, negative, "has negative values (a benefit needs values >= 0)")
+    all_zero = np.flatnonzero(b & (x == 0).all(axis=0))
+    if all_zero.size:
+        _fail(kind, names, all_zero, "is all zeros")
+    non_positive = np.flatnonzero(~b & (x <= 0).any(axis=0))
+    if non_positive.size:
+        _fail(kind, names, non_positive, "has zero or negative values (a cost needs values > 0)")
+
+
+def _sum(
+    x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    _positive_checks("sum", x, b, names)
+    with np.errstate(divide="ignore"):
+        inverse = np.where(b, x, 1.0 / np.where(b, 1.0, x))
+    r = inverse / inverse.sum(axis=0)
+    return r, np.zeros(x.shape[1], dtype=bool)
+
+
+def _max(
+    x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    _positive_checks("max", x, b, names)
+    hi = x.max(axis=0)
+    lo = x.min(axis=0)
+    r = np.where(b, x / hi, lo / np.where(b, 1.0, x))
+    return r, np.zeros(x.shape[1], dtype=bool)
+
+
+_IMPL: dict[str, _Normaliser] = {"minmax": _minmax, "vector": _vector, "sum": _sum, "max": _max}
+
+
+def _normalise(
+    x: npt.NDArray[np.float64],
+    b: npt.NDArray[np.bool_],
+    method: str,
+    criteria: Sequence[str] | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Normalise validated arrays; return the result and the mask of constant columns.
+
+    Never warns: callers decide how to report constant columns.
+    """
+    check_normalisation(method)
+    return _IMPL[method](x, b, _column_names(x.shape[1], criteria))
+
+
+def check_normalisation(method: str) -> NormalisationName:
+    """Return ``method`` if it names a normalisation, else raise ``ScoringError``."""
+    if method not in _IMPL:
+        raise ScoringError(
+            f"unknown normalisation {method!r}; available: {', '.join(sorted(_IMPL))}"
+        )
+    return method  # type: ignore[return-value]  # membership in _IMPL's keys is the Literal
+
+
+def warn_constant(
+    constant: npt.NDArray[np.bool_], criteria: Sequence[str] | None, consequence: str
+) -> None:
+    """Warn that the criteria in ``constant`` do not vary, naming them and the consequence."""
+    if constant.any():
+        names = _column_names(constant.size, criteria)
+        listed = ", ".join(repr(names[int(j)]) for j in np.flatnonzero(constant))
+        warn(
+            f"criterion {listed} has the same value for every alternative; {consequence}",
+            DegenerateDataWarning,
+        )
+
+
+def normalise(
+    values: npt.ArrayLike,
+    is_benefit: npt.ArrayLike | None = None,
+    method: str = "minmax",
+    *,
+    criteria: Sequence[str] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Normalise each column so that higher is better, by the named method.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Finite raw values.
+    is_benefit : array_like of bool, shape (n,), optional
+        ``True`` for benefit criteria, ``False`` for cost criteria. Default: all benefit.
+    method : {"minmax", "vector", "sum", "max"}, default "minmax"
+        See the module table for the formulas.
+    criteria : sequence of str, optional
+        Criterion names used in error and warning messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64`` array of shape (m, n).
+
+    Raises
+    ------
+    gridgov.errors.ScoringError
+        For an unknown method or data the method cannot normalise.
+
+    Warns
+    -----
+    DegenerateDataWarning
+        ``minmax`` on a constant column (normalised to 1.0).
+
+    Examples
+    --------
+    >>> from gridgov.scoring import normalise
+    >>> normalise([[1.0, 10.0], [3.0, 20.0]], [True, False], "minmax")
+    array([[0., 1.],
+           [1., 0.]])
+    """
+    x, b = _prepare(values, is_benefit)
+    r, constant = _normalise(x, b, method, criteria)
+    if method == "minmax":
+        warn_constant(constant, criteria, "minmax normalisation set it to 1.0 for all")
+    return r
+
+
+def minmax_normalise(
+    values: npt.ArrayLike,
+    is_benefit: npt.ArrayLike | None = None,
+    *,
+    criteria: Sequence[str] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Linear min-max normalisation onto [0, 1].
+
+    Benefit: ``(x - min) / (max - min)``; cost: ``(max - x) / (max - min)``. A constant column
+    becomes 1.0 with a :class:`DegenerateDataWarning`.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Finite raw values.
+    is_benefit : array_like of bool, shape (n,), optional
+        Default: all benefit.
+    criteria : sequence of str, optional
+        Names for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (m, n), values in [0, 1].
+
+    References
+    ----------
+    .. [1] Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+       Applications*. Springer, Lecture Notes in Economics and Mathematical Systems 186.
+
+    Examples
+    --------
+    >>> from gridgov.scoring import minmax_normalise
+    >>> minmax_normalise([[2.0], [4.0], [3.0]], [False])
+    array([[1. ],
+           [0. ],
+           [0.5]])
+    """
+    return normalise(values, is_benefit, "minmax", criteria=criteria)
+
+
+def vector_normalise(
+    values: npt.ArrayLike,
+    is_benefit: npt.ArrayLike | None = None,
+    *,
+    criteria: Sequence[str] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Euclidean (vector) normalisation, as in TOPSIS.
+
+    Benefit: ``x / ||x||``; cost: ``1 - x / ||x||`` (a linear flip, so TOPSIS distances are the
+    same as with the textbook "ideal = min for costs" rule). An all-zero column raises
+    :class:`~gridgov.errors.ScoringError`.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Finite raw values.
+    is_benefit : array_like of bool, shape (n,), optional
+        Default: all benefit.
+    criteria : sequence of str, optional
+        Names for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (m, n).
+
+    References
+    ----------
+    .. [1] Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+       Applications*. Springer.
+
+    Examples
+    --------
+    >>> from gridgov.scoring import vector_normalise
+    >>> vector_normalise([[3.0], [4.0]])
+    array([[0.6],
+           [0.8]])
+    """
+    return normalise(values, is_benefit, "vector", criteria=criteria)
+
+
+def sum_normalise(
+    values: npt.ArrayLike,
+    is_benefit: npt.ArrayLike | None = None,
+    *,
+    criteria: Sequence[str] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Sum (proportion) normalisation; each column sums to 1.
+
+    Benefit: ``x / sum(x)`` (needs ``x >= 0`` with a positive sum); cost:
+    ``(1 / x) / sum(1 / x)`` (needs ``x > 0``). Otherwise :class:`~gridgov.errors.ScoringError`.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Finite raw values.
+    is_benefit : array_like of bool, shape (n,), optional
+        Default: all benefit.
+    criteria : sequence of str, optional
+        Names for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (m, n); every column sums to 1.
+
+    Examples
+    --------
+    >>> from gridgov.scoring import sum_normalise
+    >>> sum_normalise([[1.0, 1.0], [3.0, 3.0]], [True, False])
+    array([[0.25, 0.75],
+           [0.75, 0.25]])
+    """
+    return normalise(values, is_benefit, "sum", criteria=criteria)
+
+
+def max_normalise(
+    values: npt.ArrayLike,
+    is_benefit: npt.ArrayLike | None = None,
+    *,
+    criteria: Sequence[str] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Linear scale transformation by the maximum (Hwang & Yoon's "linear" normalisation).
+
+    Benefit: ``x / max(x)`` (needs ``x >= 0`` with a positive maximum); cost: ``min(x) / x``
+    (needs ``x > 0``). Otherwise :class:`~gridgov.errors.ScoringError`.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Finite raw values.
+    is_benefit : array_like of bool, shape (n,), optional
+        Default: all benefit.
+    criteria : sequence of str, optional
+        Names for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (m, n), values in (0, 1] for costs and [0, 1] for benefits.
+
+    References
+    ----------
+    .. [1] Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+       Applications*. Springer.
+
+    Examples
+    --------
+    >>> from gridgov.scoring import max_normalise
+    >>> max_normalise([[2.0, 4.0], [4.0, 8.0]], [True, False])
+    array([[0.5, 1. ],
+           [1. , 0.5]])
+    """
+    return normalise(values, is_benefit, "max", criteria=criteria)
+
+
+#: Name -> public normalisation function (read-only).
+NORMALISATIONS: Mapping[str, Callable[..., npt.NDArray[np.float64]]] = MappingProxyType(
+    {
+        "max": max_normalise,
+        "minmax": minmax_normalise,
+        "sum": sum_normalise,
+        "vector": vector_normalise,
+    }
+)

@@ -1,0 +1,1 @@
+"""Credit policies shipped with gridgov (TOML data files read with importlib.resources)."""
