@@ -20,6 +20,7 @@ from gridgov.org.areas import (
     Street,
     Unit,
 )
+from gridgov.org.codes import CodeScheme, ParsedCode, available_schemes, get_scheme
 from gridgov.org.organisations import (
     CoBuildingUnit,
     Department,
@@ -43,6 +44,7 @@ from gridgov.org.organisations import (
 )
 from gridgov.org.people import PartyMembership, Person
 from gridgov.org.posts import Appointment, CrossAppointment, EntryPair, Post
+from gridgov.org.profiles import Profile, SourcedValue, available_profiles, load_profile
 from gridgov.org.relations import (
     ChairTerm,
     CoBuildingAgreement,
@@ -52,6 +54,7 @@ from gridgov.org.relations import (
     ReportBack,
     Supervision,
 )
+from gridgov.org.rules import Finding, available_rules
 from gridgov.org.structure import Structure
 from gridgov.org.tables import AreaTable, HouseholdTable, LinkTable
 from gridgov.org.vocab import (
@@ -76,6 +79,7 @@ __all__ = [
     "ChairTerm",
     "CoBuildingAgreement",
     "CoBuildingUnit",
+    "CodeScheme",
     "Community",
     "Compound",
     "CrossAppointment",
@@ -84,6 +88,7 @@ __all__ = [
     "District",
     "EnterprisePartyOrg",
     "EntryPair",
+    "Finding",
     "GeneralBranch",
     "Grid",
     "GridPartyGroup",
@@ -103,6 +108,7 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OwnersCommittee",
+    "ParsedCode",
     "PartyBranch",
     "PartyCommittee",
     "PartyMemberHome",
@@ -110,6 +116,7 @@ __all__ = [
     "Person",
     "Post",
     "PostKind",
+    "Profile",
     "Project",
     "PropertyCompany",
     "ReportBack",
@@ -117,10 +124,16 @@ __all__ = [
     "Sector",
     "ServiceFacility",
     "SocialOrganisation",
+    "SourcedValue",
     "Street",
     "StreetOffice",
     "Structure",
     "Supervision",
     "Unit",
     "WorkingCommittee",
+    "available_profiles",
+    "available_rules",
+    "available_schemes",
+    "get_scheme",
+    "load_profile",
 ]

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from gridgov.org._index import AreaIndex
-    from gridgov.org.profiles import Profile
+    from gridgov.org.profiles import Profile, ProfileRef
     from gridgov.org.rules import Finding
 
 __all__ = ["Structure"]
@@ -359,13 +359,15 @@ class Structure(GridgovModel):
             "linked_households": per_area(base[_rows_of(hh_frame, linked.unique())]),
             "party_members": per_area(base[_rows_of(hh_frame, member_homes)]),
         }
-        post_area, filled = self._post_areas(day)
-        post_base = np.where(post_area >= 0, ix.ancestor_at(via)[np.maximum(post_area, 0)], -1)
-        counts["posts"] = per_area(post_base)
-        counts["posts_filled"] = per_area(post_base, filled.astype(np.int64))
         if via is not want:  # grid totals, summed up the tree
             up = ix.ancestor_at(want)
             counts = {k: per_area(up, v) for k, v in counts.items()}
+        # posts may be responsible for areas above the grid (a community secretary), so they
+        # go straight to the wanted level rather than through the grid
+        post_area, filled = self._post_areas(day)
+        post_at = np.where(post_area >= 0, ix.ancestor_at(want)[np.maximum(post_area, 0)], -1)
+        counts["posts"] = per_area(post_at)
+        counts["posts_filled"] = per_area(post_at, filled.astype(np.int64))
         sel = np.flatnonzero(ix.depth == want.depth)
         names = self.areas.frame.get_column("name")
         frame = pl.DataFrame(
@@ -542,15 +544,18 @@ class Structure(GridgovModel):
         return ids.filter(~ids.is_in(list(covered))).to_list()
 
     # -- rules --------------------------------------------------------------------------
-    def check(self, profile: str | Profile = "default") -> list[Finding]:
-        """Findings of the rules a profile selects (``"default"``, ``"youyi"``…, or a file).
+    def check(
+        self, profile: ProfileRef | Profile = "default", *, on: dt.date | None = None
+    ) -> list[Finding]:
+        """Findings of the rules a profile selects, on the day (reference date, else today).
 
-        See :mod:`gridgov.org.rules` for the rule catalogue and :mod:`gridgov.org.profiles`
-        for profiles.
+        ``profile`` is a shipped name (``"default"``, ``"youyi"``, ``"huanan"``,
+        ``"bozhou"``), the path of a profile file, or a :class:`~gridgov.org.profiles.Profile`.
+        See :mod:`gridgov.org.rules` for the rule catalogue.
         """
         from gridgov.org.rules import check
 
-        return check(self, profile)
+        return check(self, profile, on=on)
 
     # -- time ---------------------------------------------------------------------------
     def as_of(self, day: dt.date) -> Structure:
@@ -581,6 +586,14 @@ class Structure(GridgovModel):
             joint_committees=keep(self.joint_committees),
             supervision=keep(self.supervision),
         )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal (caches and indexes do not count)."""
+        if not isinstance(other, Structure):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in type(self).model_fields)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value yet holding caches: unhashable
 
     def __repr__(self) -> str:
         return (

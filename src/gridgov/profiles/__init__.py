@@ -1,0 +1,1 @@
+"""Locality profiles shipped with gridgov (TOML data files; see gridgov.org.profiles)."""
