@@ -14,7 +14,10 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S
 
 
 class GridgovModel(BaseModel):
-    """Base of every gridgov model: unknown fields are errors, instances are immutable."""
+    """Base of every gridgov model: unknown fields are errors, instances are immutable.
+
+    Validation errors never echo the input value (``hide_input_in_errors``).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -23,6 +26,9 @@ class GridgovModel(BaseModel):
         validate_default=True,
         use_enum_values=False,
         ser_json_inf_nan="strings",
+        # errors name the field and the problem, never echo the input: it may hold personal
+        # data (a person's phone), and a table's input is a million rows
+        hide_input_in_errors=True,
     )
 
 

@@ -278,6 +278,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
             out.append(Problem("wrong-reference-kind", loc, f"{what} {ref!r} is not {expected}"))
 
     hh = s.households
+    compound_ids = {c.id for c in s.compounds}
     for c in s.compounds:
         loc = f"compound:{c.id}"
         for b in c.buildings:
@@ -304,7 +305,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
             kind(loc, "area", o.area, ok, "a grid")
         compound = getattr(o, "compound", None)
         if isinstance(compound, str):
-            need(loc, "compound", compound, {c.id for c in s.compounds})
+            need(loc, "compound", compound, compound_ids)
     for p in s.people:
         loc = f"person:{p.id}"
         if p.household is not None and p.household not in hh:

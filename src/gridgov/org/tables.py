@@ -323,6 +323,8 @@ def _cast(series: pl.Series, col: Column) -> tuple[pl.Series, pl.Series]:
     import polars as pl
 
     target = _dtype(col.kind)
+    if isinstance(series.dtype, pl.Enum | pl.Categorical):  # StrEnum members arrive as pl.Enum
+        series = series.cast(pl.String)
     was_null = series.is_null()
     if col.kind == "date" and series.dtype == pl.String:
         cast = series.str.to_date("%Y-%m-%d", strict=False)

@@ -1,0 +1,334 @@
+"""Tests for gridgov.org._integrity: every corruption is caught, all problems at once.
+
+Each corruption takes the plain data of a valid generated structure and breaks it in one
+place. Ids added by a corruption start with ``~``, which generated ids never contain
+(:data:`gridgov.testing.ID_ALPHABET`), so they cannot collide with existing ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gridgov.errors import Problem, StructureError
+from gridgov.org import Structure
+from gridgov.org._integrity import MAX_PER_CODE, max_concurrent
+from gridgov.org.codes import get_scheme
+from gridgov.testing import ID_ALPHABET, structures
+
+FEW = settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+SCHEMES = st.sampled_from(["civil_affairs_12", "db11_15", "cjt349_20"])
+D = dt.date
+Data = dict[str, Any]
+# A corruption edits the data in place and returns the problem code it must cause. With
+# ``exact`` it must cause exactly one problem (used when three are combined).
+Corruption = Callable[[Data, st.DataObject, bool, str], str]
+
+assert "~" not in ID_ALPHABET
+
+
+def dump(s: Structure) -> Data:
+    """Plain data of ``s`` with lists (not tuples) so that corruptions can append."""
+    data = s.model_dump(context={"include_personal": True})
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def fresh_post(data: Data, tag: str, **post: Any) -> tuple[str, str]:
+    """Add an open-ended social organisation, a post in it and a person; return their ids."""
+    org, post_id, person = f"~org-{tag}", f"~post-{tag}", f"~person-{tag}"
+    data["organisations"].append({"id": org, "kind": "social_organisation"})
+    data["posts"].append({"id": post_id, "kind": "volunteer", "organisation": org, **post})
+    data["people"].append({"id": person})
+    return post_id, person
+
+
+def areas_at(data: Data, level: str) -> list[Data]:
+    return [a for a in data["areas"] if a["level"] == level]
+
+
+# -- the corruptions ------------------------------------------------------------------------
+def dangling(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    options = ["post-organisation"]
+    if not exact:
+        options += ["organisation-parent"]
+        options += ["household-parent"] if data["households"] else []
+        options += ["appointment-person"] if data["appointments"] else []
+        options += ["link-household"] if data["linked_households"] else []
+    choice = draw.draw(st.sampled_from(options), label="dangling")
+    if choice == "post-organisation":
+        data["posts"].append({"id": f"~post-{tag}", "kind": "liaison", "organisation": "~nope"})
+    elif choice == "organisation-parent":
+        org = draw.draw(st.sampled_from(data["organisations"]))
+        org["parent"] = "~nope"
+    elif choice == "household-parent":
+        draw.draw(st.sampled_from(data["households"]))["parent"] = "~nope"
+    elif choice == "appointment-person":
+        draw.draw(st.sampled_from(data["appointments"]))["person"] = "~nope"
+    else:
+        draw.draw(st.sampled_from(data["linked_households"]))["household"] = "~nope"
+    return "dangling-reference"
+
+
+def cycle(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    if exact or draw.draw(st.booleans(), label="organisations"):
+        # kinds free to report to anything: a self-loop is the only problem
+        free = ("street_office", "residents_committee", "party_committee", "department")
+        org = draw.draw(st.sampled_from([o for o in data["organisations"] if o["kind"] in free]))
+        org["parent"] = org["id"]
+    else:
+        # a street placed under one of its own communities (also a wrong parent kind)
+        community = draw.draw(st.sampled_from(areas_at(data, "community")))
+        street = next(a for a in data["areas"] if a["id"] == community["parent"])
+        street["parent"] = community["id"]
+    return "cycle"
+
+
+def duplicate(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    kind = draw.draw(st.sampled_from(["person", "post", "area"]), label="duplicate as")
+    taken = draw.draw(
+        st.sampled_from(
+            [a["id"] for a in data["areas"]]
+            + [o["id"] for o in data["organisations"]]
+            + [h["id"] for h in data["households"]]
+        )
+    )
+    if kind == "person":
+        data["people"].append({"id": taken})
+    elif kind == "post":
+        data["posts"].append(
+            {"id": taken, "kind": "volunteer", "organisation": data["organisations"][0]["id"]}
+        )
+    else:
+        data["areas"].append({"id": taken, "level": "street"})
+    return "duplicate-id"
+
+
+def wrong_parent_kind(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    street = draw.draw(st.sampled_from(areas_at(data, "street")))
+    choice = "new-grid" if exact else draw.draw(st.sampled_from(["new-grid", "move", "group"]))
+    if choice == "new-grid":  # a grid directly under a street
+        data["areas"].append({"id": f"~grid-{tag}", "level": "grid", "parent": street["id"]})
+    elif choice == "move":
+        grid = draw.draw(st.sampled_from(areas_at(data, "grid")))
+        community = next(a for a in data["areas"] if a["id"] == grid["parent"])
+        grid["parent"] = community["parent"]
+    else:  # a grid party group reporting straight to the party committee
+        top = next(o for o in data["organisations"] if o["kind"] == "party_committee")
+        data["organisations"].append(
+            {"id": f"~group-{tag}", "kind": "grid_party_group", "parent": top["id"]}
+        )
+    return "wrong-parent-kind"
+
+
+def end_before_start(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    tables = ["areas"] if exact else ["areas", "households", "compounds", "agreements"]
+    table = draw.draw(st.sampled_from([t for t in tables if data[t]]), label="dated")
+    row = draw.draw(st.sampled_from(data[table]))
+    row["start"], row["end"] = D(2020, 1, 2), D(2020, 1, 1)
+    return "end-before-start"
+
+
+def over_filled(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    post_id, person = fresh_post(data, tag, max_holders=draw.draw(st.integers(1, 3)))
+    most = data["posts"][-1]["max_holders"]
+    for k in range(most + 1):
+        start = D(2020, 1, 1) + dt.timedelta(days=k)  # all seats taken from 2020-01-01 + most
+        data["appointments"].append(
+            {"id": f"~appt-{tag}-{k}", "person": person, "post": post_id, "start": start}
+        )
+    return "over-filled-post"
+
+
+def household_in_two_units(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    household = draw.draw(st.sampled_from(data["households"]))
+    places = [
+        a["id"]
+        for a in data["areas"]
+        if a["level"] in {"unit", "building", "micro_grid", "grid"}
+        and a["id"] != household["parent"]
+    ]
+    if not places:  # one grid only, holding the household directly: add a building to it
+        places = [f"~building-{tag}"]
+        data["areas"].append({"id": places[0], "level": "building", "parent": household["parent"]})
+    data["households"].append({**household, "parent": draw.draw(st.sampled_from(places))})
+    return "household-multiple-parents"
+
+
+def outside_post(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    post_id, person = fresh_post(data, tag, start=D(2020, 1, 1), end=D(2020, 12, 31))
+    early = draw.draw(st.booleans(), label="too early")
+    start, end = (D(2019, 12, 1), D(2020, 6, 30)) if early else (D(2020, 6, 1), None)
+    data["appointments"].append(
+        {"id": f"~appt-{tag}", "person": person, "post": post_id, "start": start, "end": end}
+    )
+    return "appointment-outside-post"
+
+
+def outside_organisation(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    post_id, person = fresh_post(data, tag)
+    data["organisations"][-1]["end"] = D(2021, 6, 30)
+    data["appointments"].append(
+        {"id": f"~appt-{tag}", "person": person, "post": post_id, "start": D(2021, 1, 1)}
+    )
+    return "appointment-outside-org"
+
+
+def code_mismatch(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
+    """Give the deepest coded area a code whose prefix names another parent."""
+    scheme = get_scheme(data["code_scheme"])
+    by_id: dict[str, Data] = {}
+    for a in data["areas"]:
+        by_id.setdefault(a["id"], a)  # rows added by other corruptions come later
+    deepest = scheme.levels[-1]
+    coded = [a for a in areas_at(data, deepest) if a.get("code") and by_id[a["parent"]].get("code")]
+    area = draw.draw(st.sampled_from(coded))
+    parent = scheme.parse(by_id[area["parent"]]["code"])
+    part = next(p for p in scheme.parts if p.level == parent.level)
+    value = int(parent[part.name])
+    other = value + 1 if value + 1 <= (part.max_value or 10**part.width - 1) else value - 1
+    other_parent = scheme.format(**{**dict(parent.parts), part.name: other})
+    area["code"] = scheme.child_code(other_parent, 7)
+    return "code-mismatch"
+
+
+CORRUPTIONS: dict[str, Corruption] = {
+    "dangling-reference": dangling,
+    "cycle": cycle,
+    "duplicate-id": duplicate,
+    "wrong-parent-kind": wrong_parent_kind,
+    "end-before-start": end_before_start,
+    "over-filled-post": over_filled,
+    "household-multiple-parents": household_in_two_units,
+    "appointment-outside-post": outside_post,
+    "appointment-outside-org": outside_organisation,
+    "code-mismatch": code_mismatch,
+}
+
+corrupted_structures = structures(min_households=1, max_households=20, code_scheme=SCHEMES)
+
+
+@pytest.mark.parametrize("name", list(CORRUPTIONS))
+@FEW
+@given(s=corrupted_structures, draw=st.data())
+def test_each_corruption_is_rejected_with_its_code(
+    name: str, s: Structure, draw: st.DataObject
+) -> None:
+    data = dump(s)
+    code = CORRUPTIONS[name](data, draw, False, "x")
+    assert code == name
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert code in info.value.codes
+    assert all(isinstance(p, Problem) and p.location and p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("name", list(CORRUPTIONS))
+@settings(FEW, max_examples=5)
+@given(s=corrupted_structures, draw=st.data())
+def test_exact_corruptions_cause_exactly_one_problem(
+    name: str, s: Structure, draw: st.DataObject
+) -> None:
+    data = dump(s)
+    code = CORRUPTIONS[name](data, draw, True, "x")
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert info.value.codes == [code]
+
+
+@FEW
+@given(
+    s=corrupted_structures,
+    names=st.lists(st.sampled_from(list(CORRUPTIONS)), min_size=3, max_size=3, unique=True),
+    draw=st.data(),
+)
+def test_three_independent_corruptions_give_three_problems(
+    s: Structure, names: list[str], draw: st.DataObject
+) -> None:
+    data = dump(s)
+    codes = [CORRUPTIONS[n](data, draw, True, str(k)) for k, n in enumerate(names)]
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert sorted(info.value.codes) == sorted(codes)
+    assert len(info.value.problems) == 3
+    text = str(info.value)
+    assert all(f"[{c}]" in text for c in codes)
+
+
+def test_problems_name_their_location() -> None:
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(
+            {
+                "areas": [
+                    {"id": "S1", "level": "street"},
+                    {"id": "G1", "level": "grid", "parent": "S1"},
+                ],
+                "households": [{"id": "H1", "parent": "NOPE"}],
+            }
+        )
+    assert [(p.code, p.location) for p in info.value.problems] == [
+        ("wrong-parent-kind", "area:G1"),
+        ("dangling-reference", "household:H1"),
+    ]
+
+
+def test_compound_both_self_governed_and_managed() -> None:
+    data = {
+        "organisations": [{"id": "PC", "kind": "property_company"}],
+        "compounds": [{"id": "CP", "property_company": "PC", "self_governed": True}],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert info.value.codes == ["compound-contradiction"]
+
+
+def test_reference_of_the_wrong_kind() -> None:
+    data = {
+        "areas": [
+            {"id": "S1", "level": "street"},
+            {"id": "C1", "level": "community", "parent": "S1"},
+            {"id": "G1", "level": "grid", "parent": "C1"},
+        ],
+        "organisations": [{"id": "U", "kind": "department"}],
+        "agreements": [{"id": "AG", "unit": "U", "community": "G1"}],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert info.value.codes == ["wrong-reference-kind", "wrong-reference-kind"]
+
+
+def test_invalid_code_under_the_scheme() -> None:
+    data = {"code_scheme": "db11_15", "areas": [{"id": "S1", "level": "street", "code": "12AB"}]}
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert info.value.codes == ["code-invalid"]
+
+
+def test_many_problems_of_one_code_are_capped_with_a_count() -> None:
+    n = MAX_PER_CODE + 5
+    data = {"households": {"id": [f"H{i}" for i in range(n)], "parent": ["NOPE"] * n}}
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert len(info.value.problems) == MAX_PER_CODE + 1
+    assert "5 more" in info.value.problems[-1].message
+
+
+@pytest.mark.parametrize(
+    ("periods", "expected"),
+    [
+        ([], 0),
+        ([(None, None)], 1),
+        # a period ending the day before another starts does not overlap it
+        ([(D(2024, 1, 1), D(2024, 6, 30)), (D(2024, 7, 1), None)], 1),
+        ([(D(2024, 1, 1), D(2024, 6, 30)), (D(2024, 6, 30), None), (D(2024, 7, 1), None)], 2),
+        ([(None, D(2020, 1, 1)), (None, None), (D(2019, 1, 1), None)], 3),
+    ],
+)
+def test_max_concurrent(periods: list[tuple[D | None, D | None]], expected: int) -> None:
+    assert max_concurrent(periods) == expected
