@@ -18,8 +18,9 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
-from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
+from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["GreyRelational", "grey_relational"]
 
@@ -145,7 +146,7 @@ def grey_relational(
     ).scores
 
 
-class GreyRelational:
+class GreyRelational(BuiltinScorer):
     """Grey relational scorer (``"grey_relational"``); see :func:`grey_relational`.
 
     Parameters
@@ -172,6 +173,10 @@ class GreyRelational:
     __slots__ = ("_normalisation", "_rho")
     name: str = _NAME
     higher_is_better: bool = True
+    contribution_meaning = (
+        "weight x grey relational coefficient (sums to the grade)",
+        "权重 × 灰色关联系数（合计即关联度）",
+    )
 
     def __init__(self, *, rho: float = 0.5, normalisation: str = "minmax") -> None:
         self._rho = _check_rho(rho)
@@ -182,18 +187,7 @@ class GreyRelational:
         """Parameters of this scorer."""
         return {"rho": self._rho, "normalisation": self._normalisation}
 
-    def score(self, table: CriteriaTable) -> ScoreResult:
-        """Score every alternative of ``table``.
-
-        Parameters
-        ----------
-        table : CriteriaTable
-            The decision matrix.
-
-        Returns
-        -------
-        ScoreResult
-        """
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
         computed = _compute(
             table.values,
             table.weights,
@@ -202,17 +196,4 @@ class GreyRelational:
             normalisation=self._normalisation,
             criteria=table.criteria,
         )
-        return ScoreResult.from_computed(
-            table,
-            method=self.name,
-            higher_is_better=True,
-            params=self.params,
-            computed=computed,
-            contribution_meaning=(
-                "weight x grey relational coefficient (sums to the grade)",
-                "权重 × 灰色关联系数（合计即关联度）",
-            ),
-        )
-
-    def __repr__(self) -> str:
-        return f"GreyRelational(rho={self._rho!r}, normalisation={self._normalisation!r})"
+        return computed, self.params

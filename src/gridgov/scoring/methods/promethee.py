@@ -18,8 +18,9 @@ from gridgov.scoring._checks import (
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
+from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["PREFERENCE_FUNCTIONS", "PrometheeII", "promethee_ii"]
 
@@ -257,7 +258,7 @@ def _threshold_param(values: FloatArray) -> tuple[float | None, ...]:
     return tuple(None if math.isnan(v) else float(v) for v in values)
 
 
-class PrometheeII:
+class PrometheeII(BuiltinScorer):
     r"""PROMETHEE II scorer (``"promethee_ii"``); see :func:`promethee_ii`.
 
     Parameters
@@ -288,6 +289,10 @@ class PrometheeII:
     __slots__ = ("_chunk_size", "_p", "_preference", "_q", "_s")
     name: str = _NAME
     higher_is_better: bool = True
+    contribution_meaning = (
+        "weight x unicriterion net flow (sums to the net flow)",
+        "权重 × 单指标净流量（合计即净流量）",
+    )
 
     def __init__(
         self,
@@ -317,18 +322,7 @@ class PrometheeII:
         """Parameters as given (resolved per criterion in each result's ``params``)."""
         return {"preference": self._preference, "q": self._q, "p": self._p, "s": self._s}
 
-    def score(self, table: CriteriaTable) -> ScoreResult:
-        """Score every alternative of ``table`` by its net flow.
-
-        Parameters
-        ----------
-        table : CriteriaTable
-            The decision matrix.
-
-        Returns
-        -------
-        ScoreResult
-        """
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
         kinds, q, p, s = _resolve(
             len(table.criteria),
             table.criteria,
@@ -353,20 +347,4 @@ class PrometheeII:
             "p": _threshold_param(p),
             "s": _threshold_param(s),
         }
-        return ScoreResult.from_computed(
-            table,
-            method=self.name,
-            higher_is_better=True,
-            params=params,
-            computed=computed,
-            contribution_meaning=(
-                "weight x unicriterion net flow (sums to the net flow)",
-                "权重 × 单指标净流量（合计即净流量）",
-            ),
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"PrometheeII(preference={self._preference!r}, q={self._q!r}, p={self._p!r}, "
-            f"s={self._s!r})"
-        )
+        return computed, params

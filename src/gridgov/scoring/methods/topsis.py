@@ -10,8 +10,9 @@ import numpy.typing as npt
 
 from gridgov.scoring._checks import FloatArray, as_inputs, require_alternatives, warn_identical
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
-from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
+from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["Topsis", "topsis"]
 
@@ -119,7 +120,7 @@ def topsis(
     return _compute(x, w, b, check_normalisation(normalisation)).scores
 
 
-class Topsis:
+class Topsis(BuiltinScorer):
     """TOPSIS scorer (``"topsis"``); see :func:`topsis`.
 
     Parameters
@@ -144,6 +145,10 @@ class Topsis:
     __slots__ = ("_normalisation",)
     name: str = _NAME
     higher_is_better: bool = True
+    contribution_meaning = (
+        "weighted normalised value w*r (TOPSIS is not additive)",
+        "加权标准化值 w×r（TOPSIS 非加性）",
+    )
 
     def __init__(self, *, normalisation: str = "vector") -> None:
         self._normalisation = check_normalisation(normalisation)
@@ -153,32 +158,6 @@ class Topsis:
         """Parameters of this scorer."""
         return {"normalisation": self._normalisation}
 
-    def score(self, table: CriteriaTable) -> ScoreResult:
-        """Score every alternative of ``table``.
-
-        Parameters
-        ----------
-        table : CriteriaTable
-            The decision matrix.
-
-        Returns
-        -------
-        ScoreResult
-        """
-        computed = _compute(
-            table.values, table.weights, table.is_benefit, self._normalisation, table.criteria
-        )
-        return ScoreResult.from_computed(
-            table,
-            method=self.name,
-            higher_is_better=True,
-            params=self.params,
-            computed=computed,
-            contribution_meaning=(
-                "weighted normalised value w*r (TOPSIS is not additive)",
-                "加权标准化值 w×r（TOPSIS 非加性）",
-            ),
-        )
-
-    def __repr__(self) -> str:
-        return f"Topsis(normalisation={self._normalisation!r})"
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
+        x, w, b = table.values, table.weights, table.is_benefit
+        return _compute(x, w, b, self._normalisation, table.criteria), self.params

@@ -18,8 +18,9 @@ from gridgov.scoring._checks import (
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable, DegenerateDataWarning, warn
+from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["Vikor", "vikor"]
 
@@ -193,7 +194,7 @@ def vikor(
     return _compute(x, w, b, _check_v(v)).scores
 
 
-class Vikor:
+class Vikor(BuiltinScorer):
     """VIKOR scorer (``"vikor"``, lower Q is better); see :func:`vikor`.
 
     Parameters
@@ -220,6 +221,10 @@ class Vikor:
     __slots__ = ("_v",)
     name: str = _NAME
     higher_is_better: bool = False
+    contribution_meaning = (
+        "weighted regret w*(f*-f)/(f*-f-) (sums to S; lower is better)",
+        "加权遗憾 w×(f*−f)/(f*−f−)（合计即 S，越低越好）",
+    )
 
     def __init__(self, *, v: float = 0.5) -> None:
         self._v = _check_v(v)
@@ -229,30 +234,6 @@ class Vikor:
         """Parameters of this scorer."""
         return {"v": self._v}
 
-    def score(self, table: CriteriaTable) -> ScoreResult:
-        """Score every alternative of ``table`` (``scores`` are Q, lower is better).
-
-        Parameters
-        ----------
-        table : CriteriaTable
-            The decision matrix.
-
-        Returns
-        -------
-        ScoreResult
-        """
-        computed = _compute(table.values, table.weights, table.is_benefit, self._v, table.criteria)
-        return ScoreResult.from_computed(
-            table,
-            method=self.name,
-            higher_is_better=False,
-            params=self.params,
-            computed=computed,
-            contribution_meaning=(
-                "weighted regret w*(f*-f)/(f*-f-) (sums to S; lower is better)",
-                "加权遗憾 w×(f*−f)/(f*−f−)（合计即 S，越低越好）",
-            ),
-        )
-
-    def __repr__(self) -> str:
-        return f"Vikor(v={self._v!r})"
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
+        x, w, b = table.values, table.weights, table.is_benefit
+        return _compute(x, w, b, self._v, table.criteria), self.params

@@ -16,8 +16,9 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
-from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
+from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["WeightedSum", "weighted_sum"]
 
@@ -107,7 +108,7 @@ def weighted_sum(
     return _compute(x, w, b, check_normalisation(normalisation)).scores
 
 
-class WeightedSum:
+class WeightedSum(BuiltinScorer):
     """Weighted-sum scorer (``"weighted_sum"``); see :func:`weighted_sum`.
 
     Parameters
@@ -132,6 +133,10 @@ class WeightedSum:
     __slots__ = ("_normalisation",)
     name: str = _NAME
     higher_is_better: bool = True
+    contribution_meaning = (
+        "weight x normalised value (sums to the score)",
+        "权重 × 标准化值（合计即得分）",
+    )
 
     def __init__(self, *, normalisation: str = "minmax") -> None:
         self._normalisation = check_normalisation(normalisation)
@@ -141,32 +146,6 @@ class WeightedSum:
         """Parameters of this scorer."""
         return {"normalisation": self._normalisation}
 
-    def score(self, table: CriteriaTable) -> ScoreResult:
-        """Score every alternative of ``table``.
-
-        Parameters
-        ----------
-        table : CriteriaTable
-            The decision matrix.
-
-        Returns
-        -------
-        ScoreResult
-        """
-        computed = _compute(
-            table.values, table.weights, table.is_benefit, self._normalisation, table.criteria
-        )
-        return ScoreResult.from_computed(
-            table,
-            method=self.name,
-            higher_is_better=True,
-            params=self.params,
-            computed=computed,
-            contribution_meaning=(
-                "weight x normalised value (sums to the score)",
-                "权重 × 标准化值（合计即得分）",
-            ),
-        )
-
-    def __repr__(self) -> str:
-        return f"WeightedSum(normalisation={self._normalisation!r})"
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
+        x, w, b = table.values, table.weights, table.is_benefit
+        return _compute(x, w, b, self._normalisation, table.criteria), self.params

@@ -1,0 +1,61 @@
+"""The shared body of the built-in scorer classes.
+
+Each method module holds a pure numpy function and a thin class; the class only validates
+its parameters and says how to compute on a table. Building the :class:`ScoreResult`,
+recording parameters and ``repr`` are the same for all and live here.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any
+
+from gridgov.scoring._result import Computed, ScoreResult
+from gridgov.scoring._table import CriteriaTable
+
+__all__ = ["BuiltinScorer"]
+
+
+class BuiltinScorer(abc.ABC):
+    """Base of the built-in scorers; third-party scorers need only the ``Scorer`` protocol."""
+
+    __slots__ = ()
+    name: str
+    higher_is_better: bool = True
+    #: What one contribution in the explanation means, in English and in Chinese.
+    contribution_meaning: tuple[str, str]
+
+    @property
+    @abc.abstractmethod
+    def params(self) -> dict[str, Any]:
+        """Parameters of this scorer, as given."""
+
+    @abc.abstractmethod
+    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
+        """Compute on ``table``; return the computation and the parameters to record."""
+
+    def score(self, table: CriteriaTable) -> ScoreResult:
+        """Score every alternative of ``table``.
+
+        Parameters
+        ----------
+        table : CriteriaTable
+            The decision matrix.
+
+        Returns
+        -------
+        ScoreResult
+        """
+        computed, params = self._run(table)
+        return ScoreResult.from_computed(
+            table,
+            method=self.name,
+            higher_is_better=self.higher_is_better,
+            params=params,
+            computed=computed,
+            contribution_meaning=self.contribution_meaning,
+        )
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({args})"
