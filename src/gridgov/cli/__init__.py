@@ -1,0 +1,50 @@
+"""The ``gridgov`` command: argument parsing and printing over the library, nothing more.
+
+Commands (``gridgov COMMAND --help`` for each)::
+
+    gridgov validate PATH [--ledger FILE] [--profile P]   exit 0 valid, 1 problems, 2 unreadable
+    gridgov report PATH [--profile P] [--format text|md|json] [--lang en|zh]
+    gridgov demo [--lang en|zh|both] [--format text|md|json]   the report on the youyi example
+    gridgov schema [-o PATH]                              JSON Schema of a structure file
+    gridgov synth --households N --seed S [--profile P] -o PATH
+    gridgov import-ledger STRUCTURE LEDGER -o PATH        add a 台账's households
+    gridgov profile list | show NAME | diff A B
+
+Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
+(an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``
+usage errors and input that cannot be read (a missing, garbled or refused file; an unknown
+profile). Errors are one line on standard error, never a traceback; set ``GRIDGOV_DEBUG=1``
+to see the traceback of an error gridgov reports.
+
+The command line needs the ``[cli]`` extra (click); without it :func:`main` says so and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the ``gridgov`` command (the console script); exits with the command's status.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name (default: ``sys.argv[1:]``).
+    """
+    try:
+        import click  # noqa: F401  # only to find out whether the extra is installed
+    except ImportError:
+        print(
+            "gridgov: the command line needs click: install gridgov[cli] "
+            "(pip install 'gridgov[cli]')",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    from gridgov.cli._app import run
+
+    sys.exit(run(argv))

@@ -1,0 +1,527 @@
+"""The click application behind ``gridgov`` (see :mod:`gridgov.cli` for the commands)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from pydantic import ValidationError
+
+from gridgov.errors import DataFileError, GridgovError, LedgerError, Problem, StructureError
+
+__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_PROBLEMS", "cli", "run"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_INPUT = 2
+#: Above this many households, ``synth`` writes the tables beside the main file as Parquet.
+SYNTH_TABLES_THRESHOLD = 100_000
+_DEBUG_ENV = "GRIDGOV_DEBUG"
+
+_LANG = click.Choice(["en", "zh"])
+_FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+_FORMAT_REPORT = click.Choice(["text", "md", "json"])
+
+
+class InputError(click.ClickException):
+    """An error in the user's input: printed as one line, exit status 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print ``gridgov: error: <message>`` on standard error."""
+        click.echo(f"gridgov: error: {self.message}", err=True)
+
+
+def one_line(exc: BaseException) -> str:
+    """A one-line description of an error, for the command line."""
+    if isinstance(exc, ValidationError):
+        parts = [
+            f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}"
+            for e in exc.errors(include_url=False, include_input=False)[:3]
+        ]
+        more = exc.error_count() - len(parts)
+        return f"invalid {exc.title}: " + "; ".join(parts) + (f"; … {more} more" if more else "")
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if isinstance(exc, OSError) and not isinstance(exc, GridgovError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror or first}"
+    if getattr(exc, "problems", None) and len(text.splitlines()) > 1:
+        first = first.rstrip(":") + f"; first: {exc.problems[0]}"  # type: ignore[attr-defined]
+    return first
+
+
+class _Group(click.Group):
+    """Turns gridgov's input errors into one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # click's own handling of a closed pipe applies
+            raise
+        except (GridgovError, OSError, ValidationError) as exc:
+            if os.environ.get(_DEBUG_ENV):
+                raise
+            raise InputError(one_line(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gridgov", prog_name="gridgov")
+def cli() -> None:
+    """gridgov: party-led grid governance structures (党建引领网格化治理).
+
+    Exit status: 0 success (validate: valid), 1 problems found, 2 usage error or input that
+    cannot be read.
+    """
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status (what :func:`gridgov.cli.main` exits with).
+
+    A closed pipe (``gridgov demo | head``) is handled by click, which exits with status 1.
+    """
+    try:
+        status = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gridgov",
+            standalone_mode=False,
+        )
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("gridgov: interrupted", err=True)
+        return 130
+    return status if isinstance(status, int) else EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from gridgov.io._atomic import atomic_write
+
+    atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
+    click.echo(f"wrote {output}", err=True)
+
+
+def _dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _problem_dict(p: Problem) -> dict[str, str]:
+    return {"code": p.code, "location": p.location, "message": p.message}
+
+
+# -- validate -----------------------------------------------------------------------------
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also check a CSV/XLSX household ledger (台账) against the structure.",
+)
+@click.option("--profile", help="Also run this profile's rules (a shipped name or a file).")
+@click.option(
+    "--strict", is_flag=True, help="With --profile, count warnings as problems (not only errors)."
+)
+@click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--lang", type=_LANG, default="en", show_default=True)
+def validate(
+    *, path: Path, ledger: Path | None, profile: str | None, strict: bool, fmt: str, lang: str
+) -> None:
+    """Check that PATH is a valid structure; print each problem on one line.
+
+    Exit status 0 when valid, 1 when problems are found, 2 when PATH (or the ledger) cannot be
+    read at all.
+    """
+    from gridgov.io import import_ledger, load
+
+    result: dict[str, Any] = {"path": str(path), "valid": False, "problems": [], "findings": []}
+    try:
+        structure = load(path)
+        if ledger is not None:
+            result["ledger"] = str(ledger)
+            import_ledger(structure, ledger)
+    except (StructureError, LedgerError) as exc:
+        result["problems"] = [_problem_dict(p) for p in exc.problems]
+        _validate_out(result, fmt, lang, exc)
+        raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+    except DataFileError as exc:
+        if fmt == "json":
+            click.echo(_dump_json({**result, "readable": False, "error": one_line(exc)}), nl=False)
+        raise InputError(one_line(exc)) from exc
+    failing = {"error", "warning"} if strict else {"error"}
+    if profile is not None:
+        findings = structure.check(profile)
+        result["findings"] = [
+            {**f.model_dump(include={"rule", "severity", "subject", "message", "message_zh"})}
+            for f in findings
+        ]
+        bad = [f for f in findings if f.severity in failing]
+    else:
+        findings, bad = [], []
+    result["valid"] = not bad
+    result["summary"] = {"households": len(structure.households), "areas": len(structure.areas)}
+    _validate_out(result, fmt, lang, None, findings)
+    if bad:
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+
+
+def _validate_out(
+    result: dict[str, Any],
+    fmt: str,
+    lang: str,
+    error: StructureError | LedgerError | None,
+    findings: Sequence[Any] = (),
+) -> None:
+    if fmt == "json":
+        click.echo(_dump_json({**result, "readable": True}), nl=False)
+        return
+    zh = lang == "zh"
+    if error is not None:
+        for p in error.problems:
+            click.echo(str(p))
+        what = result.get("ledger") if isinstance(error, LedgerError) else result["path"]
+        n = len(error.problems)
+        click.echo(f"{what}：发现 {n} 个问题" if zh else f"{what}: {n} problem(s) found", err=True)
+        return
+    for f in findings:
+        click.echo(f.text(lang))
+    summary = result["summary"]
+    households, areas = f"{summary['households']:,}", f"{summary['areas']:,}"
+    if result["valid"]:
+        text = (
+            f"{result['path']}：有效（区域 {areas} 个，住户 {households} 户）"
+            if zh
+            else f"{result['path']}: valid ({areas} areas, {households} households)"
+        )
+        if "ledger" in result:
+            text += (
+                f"；台账 {result['ledger']} 可导入"
+                if zh
+                else f"; ledger {result['ledger']} imports"
+            )
+        click.echo(text)
+    else:
+        bad = sum(1 for f in result["findings"] if f["severity"] != "info")
+        click.echo(
+            f"{result['path']}：规则检查发现 {bad} 个问题"
+            if zh
+            else f"{result['path']}: {bad} rule finding(s) at failing severity",
+            err=True,
+        )
+
+
+# -- report and demo ----------------------------------------------------------------------
+_ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every row of long tables.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", default="default", show_default=True, help="Profile whose rules run.")
+@click.option("--format", "fmt", type=_FORMAT_REPORT, default="text", show_default=True)
+@click.option("--lang", type=_LANG, default="en", show_default=True)
+@_ALL_ROWS
+@click.option("-o", "--output", help="Write the report to this file instead of printing it.")
+def report(
+    *, path: Path, profile: str, fmt: str, lang: str, all_rows: bool, output: str | None
+) -> None:
+    """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage."""
+    from gridgov.io import load
+    from gridgov.report import build_report, render
+
+    built = build_report(load(path), profile)
+    _emit(render(built, fmt, lang, max_rows=None if all_rows else 25), output)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh", "both"]),
+    default="both",
+    show_default=True,
+    help="Language of the report; 'both' prints English then Chinese.",
+)
+@click.option("--format", "fmt", type=_FORMAT_REPORT, default="text", show_default=True)
+@_ALL_ROWS
+def demo(lang: str, fmt: str, all_rows: bool) -> None:
+    """Print the report on the bundled youyi example (友谊县, synthetic) under its profile."""
+    from gridgov.datasets import load as load_dataset
+    from gridgov.report import build_report, render
+
+    built = build_report(load_dataset("youyi"), "youyi")
+    max_rows = None if all_rows else 25
+    if fmt == "json":
+        click.echo(render(built, "json"), nl=False)
+        return
+    langs = ["en", "zh"] if lang == "both" else [lang]
+    texts = [render(built, fmt, code, max_rows=max_rows) for code in langs]  # type: ignore[arg-type]
+    click.echo("\n".join(texts), nl=False)
+
+
+# -- schema -------------------------------------------------------------------------------
+@cli.command()
+@click.option("-o", "--output", help="Write the schema to this file instead of printing it.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of a structure file."""
+    from gridgov.io import structure_schema
+
+    _emit(_dump_json(structure_schema()), output)
+
+
+# -- synth --------------------------------------------------------------------------------
+@cli.command()
+@click.option("--households", type=click.IntRange(min=1), required=True, help="How many.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--profile", default="default", show_default=True, help="Profile to follow.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Structure file to write (.json, .yaml or .yml).",
+)
+@click.option(
+    "--tables",
+    type=click.Choice(["auto", "inline", "ndjson", "csv", "parquet"]),
+    default="auto",
+    show_default=True,
+    help=f"Where the big tables go; auto: parquet beside above {SYNTH_TABLES_THRESHOLD:,} "
+    "households, else inline.",
+)
+@click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
+def synth(*, households: int, seed: int, profile: str, output: Path, tables: str, fmt: str) -> None:
+    """Generate a synthetic city with a progress bar and write it (it validates).
+
+    The progress bar (on standard error) follows the generator's stages, then checking the
+    profile's rules and writing the file. Above 100 000 households the big tables are written
+    beside the main file as Parquet unless --tables says otherwise.
+    """
+    from gridgov.datasets import synthetic_city
+    from gridgov.io import format_of, save
+
+    format_of(output)  # refuse a bad suffix before generating anything
+    table_format = _synth_tables(tables, households)
+    timings: dict[str, float] = {}
+    with _Progress(quiet=fmt == "json") as progress:
+        start = time.perf_counter()
+        try:
+            city = synthetic_city(
+                households=households, seed=seed, profile=profile, progress=progress.generating
+            )
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"cannot generate that city: {one_line(exc)}") from exc
+        timings["generate"] = time.perf_counter() - start
+        progress.stage("check", 0.85)
+        start = time.perf_counter()
+        findings = city.check(profile)
+        timings["check"] = time.perf_counter() - start
+        progress.stage("write", 0.9)
+        start = time.perf_counter()
+        save(city, output, tables=table_format)
+        timings["write"] = time.perf_counter() - start
+        progress.stage("done", 1.0)
+    summary = {
+        "path": str(output),
+        "households": len(city.households),
+        "grids": int((city.areas.frame.get_column("level") == "grid").sum()),
+        "seed": seed,
+        "profile": profile,
+        "tables": table_format or "inline",
+        "findings": len(findings),
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+    if fmt == "json":
+        click.echo(_dump_json(summary), nl=False)
+        return
+    total = sum(timings.values())
+    beside = f"; tables beside as {table_format}" if table_format else ""
+    click.echo(
+        f"wrote {output}: {summary['households']:,} households in {summary['grids']:,} grid(s)"
+        f"{beside}; {len(findings)} finding(s) under profile {profile}; {total:.1f} s "
+        f"({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})"
+    )
+
+
+def _synth_tables(choice: str, households: int) -> str | None:
+    if choice == "auto":
+        return "parquet" if households > SYNTH_TABLES_THRESHOLD else None
+    return None if choice == "inline" else choice
+
+
+class _Progress:
+    """A progress bar on standard error: generation fills 0–85 %, then check and write."""
+
+    _STEPS = 1000
+    _GENERATE_SHARE = 0.85
+
+    def __init__(self, *, quiet: bool) -> None:
+        self._bar = click.progressbar(
+            length=self._STEPS,
+            label="synth: generate",
+            file=sys.stderr,
+            hidden=quiet,
+            show_eta=False,
+        )
+
+    def __enter__(self) -> _Progress:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(None, None, None)
+
+    def _to(self, fraction: float) -> None:
+        target = round(min(max(fraction, 0.0), 1.0) * self._STEPS)
+        if target > self._bar.pos:
+            self._bar.update(target - self._bar.pos)
+
+    def generating(self, stage: str, fraction: float) -> None:
+        """The generator's progress callback: ``(stage, fraction of generation done)``."""
+        self._bar.label = f"synth: generate {stage}"
+        self._to(fraction * self._GENERATE_SHARE)
+
+    def stage(self, name: str, at: float) -> None:
+        """Start a later stage at ``at`` (fraction of the whole run)."""
+        self._bar.label = f"synth: {name}"
+        self._to(at)
+        self._bar.render_progress()
+
+
+# -- ledgers ------------------------------------------------------------------------------
+@cli.command("import-ledger")
+@click.argument("structure_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the structure with the ledger's households added.",
+)
+@click.option("--sheet", help="Worksheet of an XLSX ledger (default: the active one).")
+@click.option("--ignore-unknown-columns", is_flag=True, help="Skip columns gridgov does not know.")
+def import_ledger_command(
+    *,
+    structure_path: Path,
+    ledger: Path,
+    output: Path,
+    sheet: str | None,
+    ignore_unknown_columns: bool,
+) -> None:
+    """Add the households of a CSV/XLSX ledger (台账) to a structure; all rows or none.
+
+    Exit status 1 lists every bad row (row number and column); nothing is written then.
+    """
+    from gridgov.io import import_ledger, load, save
+
+    structure = load(structure_path)
+    try:
+        updated = import_ledger(
+            structure,
+            ledger,
+            sheet=sheet,
+            unknown_columns="ignore" if ignore_unknown_columns else "error",
+        )
+    except LedgerError as exc:
+        for p in exc.problems:
+            click.echo(str(p))
+        click.echo(f"{ledger}: {len(exc.problems)} problem(s); nothing imported", err=True)
+        raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+    save(updated, output)
+    added = len(updated.households) - len(structure.households)
+    click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}")
+
+
+# -- profiles -----------------------------------------------------------------------------
+@cli.group()
+def profile() -> None:
+    """Locality profiles: list, show and compare them."""
+
+
+@profile.command("list")
+@click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
+def profile_list(fmt: str) -> None:
+    """List the shipped profiles."""
+    from gridgov.org.profiles import available_profiles, load_profile
+
+    names = available_profiles()
+    if fmt == "json":
+        click.echo(_dump_json(names), nl=False)
+        return
+    for name in names:
+        click.echo(f"{name:10} {load_profile(name).label_zh}")
+
+
+@profile.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
+def profile_show(name: str, fmt: str) -> None:
+    """Show a profile (a shipped NAME or a file): every value with its source, and its rules."""
+    from gridgov.org.profiles import load_profile
+
+    prof = load_profile(name)
+    if fmt == "json":
+        click.echo(_dump_json(prof.model_dump(mode="json")), nl=False)
+        return
+    title = f"profile {prof.name}" + (f" ({prof.label_zh})" if prof.label_zh else "")
+    click.echo(title)
+    if prof.extends:
+        click.echo(f"  extends {prof.extends}")
+    if prof.description:
+        click.echo("  " + " ".join(prof.description.split()))
+    click.echo("\nvalues:")
+    for key in sorted(prof.values):
+        v = prof.sourced(key)
+        click.echo(f"  {key} = {json.dumps(v.value, ensure_ascii=False)}  [{v.confidence}]")
+        click.echo(f"      source: {v.source}")
+        if v.note:
+            click.echo(f"      note: {v.note}")
+    click.echo("\nrules:")
+    for rid, setting in sorted(prof.rules.items()):
+        state = "on" if setting.enabled else "off"
+        extra = f" severity={setting.severity}" if setting.severity else ""
+        extra += (
+            f" params={json.dumps(setting.params, ensure_ascii=False)}" if setting.params else ""
+        )
+        click.echo(f"  {rid}: {state}{extra}")
+
+
+@profile.command("diff")
+@click.argument("first")
+@click.argument("second")
+@click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
+def profile_diff(first: str, second: str, fmt: str) -> None:
+    """Show where profile FIRST differs from profile SECOND (values, then rules)."""
+    from gridgov.org.profiles import load_profile
+
+    a, b = load_profile(first), load_profile(second)
+    diffs = a.diff(b)
+    if fmt == "json":
+        click.echo(_dump_json([d.model_dump(mode="json") for d in diffs]), nl=False)
+        return
+    if not diffs:
+        click.echo(f"{a.name} and {b.name} do not differ")
+        return
+    click.echo(f"{len(diffs)} difference(s), {a.name} vs {b.name}:")
+    for d in diffs:
+        left = json.dumps(d.value, ensure_ascii=False) if d.source is not None else "(absent)"
+        right = (
+            json.dumps(d.other_value, ensure_ascii=False)
+            if d.other_source is not None
+            else "(absent)"
+        )
+        click.echo(f"  {d.kind} {d.key}: {left}  vs  {right}")
+        if d.kind == "value" and d.value != d.other_value:
+            continue
+        if d.kind == "value":
+            click.echo(f"      source: {d.source}  vs  {d.other_source}")

@@ -1,0 +1,19 @@
+"""Synthetic data: a seeded city generator and bundled examples calibrated to DOMAIN.md.
+
+:func:`synthetic_city` builds a deterministic, validated structure of any size;
+:func:`load` returns one of the bundled examples (:func:`available` lists them). All people,
+names and places are invented; no real identity or phone numbers are produced.
+
+Examples
+--------
+>>> from gridgov import datasets
+>>> datasets.available()
+['bozhou', 'huanan', 'youyi']
+>>> len(datasets.synthetic_city(households=800, seed=2).households)
+800
+"""
+
+from gridgov.datasets.bundled import available, load
+from gridgov.datasets.synthetic import CityParams, synthetic_city
+
+__all__ = ["CityParams", "available", "load", "synthetic_city"]

@@ -1,0 +1,348 @@
+"""Load and save a :class:`~gridgov.org.Structure` as JSON or YAML.
+
+The format follows the suffix: ``.json``, ``.yaml`` or ``.yml``. Saving is atomic
+(:mod:`gridgov.io._atomic`): the old file stays intact unless the new one is complete. Reading
+is bounded (:mod:`gridgov.io.safety`): size, nesting depth, and for YAML no tags and no
+aliases, with the safe loader only. With ``tables=`` the many-row tables go into files beside
+the main file (:mod:`gridgov.io.tables`).
+
+What can go wrong, and what is raised
+-------------------------------------
+Two kinds of failure are kept apart, so that a caller (and ``gridgov validate``, exit 2 versus
+exit 1) can tell "the file could not be read" from "the file was read and describes an invalid
+structure":
+
+=========================================  ===================================================
+the file is missing, unreadable, not        :class:`~gridgov.errors.DataFileError` (a
+JSON/YAML, not a mapping, has a bad table   ``ValueError``), message starting with the path;
+reference, or has an unknown suffix         the ``OSError``/parser error is the ``__cause__``
+too large, too deep, a YAML tag or alias    :class:`~gridgov.errors.UnsafeInputError`, a
+                                            ``DataFileError``
+it parses, but fields have wrong types      :class:`~gridgov.errors.StructureError` whose
+or the structure breaks integrity           message starts with the path and whose
+                                            ``.problems`` list *every* problem; pydantic's
+                                            ``ValidationError`` (or the original
+                                            ``StructureError``) is the ``__cause__``
+saving failed                               :class:`~gridgov.errors.SaveError` (an
+                                            ``OSError``) naming the path; old file kept
+=========================================  ===================================================
+
+Personal fields (``Person.id_number``, ``Person.phone``) are written only with
+``include_personal=True``; by default they are ``null`` in the file.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from gridgov.org import Structure
+>>> s = Structure.model_validate({"name": "demo", "areas": [
+...     {"id": "S1", "level": "street"}, {"id": "C1", "level": "community", "parent": "S1"}]})
+>>> path = save(s, pathlib.Path(tempfile.mkdtemp()) / "demo.yaml")
+>>> load(path).rollup("street").get_column("id").to_list()
+['S1']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from pydantic import ValidationError
+
+from gridgov.errors import DataFileError, Problem, SaveError, StructureError
+from gridgov.io._atomic import Writer, atomic_write_many
+from gridgov.io.safety import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    _too_deep,
+    _yaml,
+    check_depth,
+    json_depth,
+    read_bounded,
+    scan_yaml,
+)
+from gridgov.io.tables import TABLE_FIELDS, resolve_tables, table_targets
+from gridgov.org.structure import Structure
+
+__all__ = [
+    "FORMATS",
+    "DocumentFormat",
+    "format_of",
+    "from_data",
+    "load",
+    "parse_document",
+    "problems_from_validation",
+    "save",
+    "to_data",
+]
+
+DocumentFormat = Literal["json", "yaml"]
+#: File suffixes and the format each means.
+FORMATS: dict[str, DocumentFormat] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+_CHUNK = 1 << 20
+_SCHEMA_KEY = "$schema"
+
+
+def format_of(path: str | os.PathLike[str]) -> DocumentFormat:
+    """The document format a path's suffix names.
+
+    Raises
+    ------
+    gridgov.errors.DataFileError
+        For any other suffix (the message lists the accepted ones).
+
+    Examples
+    --------
+    >>> format_of("city.YML")
+    'yaml'
+    """
+    p = Path(path)
+    fmt = FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        hint = ""
+        if p.suffix.lower() in {".csv", ".xlsx"}:
+            hint = "; a household ledger is imported with gridgov.io.import_ledger"
+        raise DataFileError(
+            f"{p}: cannot tell the format from {p.suffix or 'no suffix'!r}; "
+            f"use {', '.join(FORMATS)}{hint}"
+        )
+    return fmt
+
+
+# -- loading ------------------------------------------------------------------------------
+def load(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Structure:
+    """Load a structure from a JSON or YAML file (and any table files it refers to).
+
+    Parameters
+    ----------
+    path
+        A ``.json``, ``.yaml`` or ``.yml`` file.
+    max_bytes
+        Largest file (and table file) accepted; default 512 MiB.
+    max_depth
+        Deepest nesting accepted; default 64.
+
+    Returns
+    -------
+    Structure
+        The validated structure.
+
+    Raises
+    ------
+    gridgov.errors.DataFileError
+        The file cannot be read as a structure document (see the module docstring).
+    gridgov.errors.UnsafeInputError
+        The file is refused for safety (size, depth, YAML tag or alias).
+    gridgov.errors.StructureError
+        The document is read but is not a valid structure; ``.problems`` lists every problem.
+    """
+    p = Path(path)
+    fmt = format_of(p)
+    data = parse_document(read_bounded(p, max_bytes), fmt, str(p), max_depth=max_depth)
+    if not isinstance(data, dict):
+        raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {_kind(data)}")
+    data.pop(_SCHEMA_KEY, None)  # editors' schema hint; not part of the structure
+    data = resolve_tables(data, p, max_bytes=max_bytes)
+    return from_data(data, source=str(p))
+
+
+def parse_document(
+    raw: bytes, fmt: DocumentFormat, source: str, *, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Any:
+    """Parse JSON or YAML bytes safely (bounded depth; YAML without tags or aliases).
+
+    Examples
+    --------
+    >>> parse_document(b"a: [1, 2]", "yaml", "x.yaml")
+    {'a': [1, 2]}
+    >>> parse_document(b"!!python/object:os.system x", "yaml", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.UnsafeInputError: x.yaml: refused: YAML tag '!!python/object:os.system' ...
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    if fmt == "json":
+        if json_depth(raw) > max_depth:
+            raise _too_deep(source, max_depth)
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+            raise DataFileError(f"{source}: not valid JSON: {exc}") from exc
+    scan_yaml(text, source, max_depth)
+    yaml = _yaml()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the safe loader, in C if built
+    try:
+        data = yaml.load(text, Loader=loader)  # the safe loader only (see above)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    check_depth(data, max_depth, source)
+    return data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "an empty document"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
+
+
+def from_data(data: Any, *, source: str | None = None) -> Structure:
+    """Validate loaded data into a structure; every problem becomes a ``StructureError``.
+
+    A pydantic ``ValidationError`` (wrong field types) is turned into a ``StructureError`` with
+    one :class:`~gridgov.errors.Problem` per error, so callers handle one error type for "not
+    a valid structure". ``source`` (the file name) starts the message.
+
+    Examples
+    --------
+    >>> from_data({"areas": [{"id": "G1", "level": "grid", "parent": "C9"}],
+    ...            "posts": [{"id": "P1"}]}, source="x.json")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.StructureError: x.json: invalid structure, 2 problem(s):
+      - posts[0].kind: [missing] Field required
+      - posts[0].organisation: [missing] Field required
+    """
+    try:
+        return Structure.model_validate(data)
+    except StructureError as exc:
+        raise StructureError(exc.problems, source=source) from exc
+    except ValidationError as exc:
+        raise StructureError(problems_from_validation(exc), source=source) from exc
+
+
+def problems_from_validation(exc: ValidationError) -> list[Problem]:
+    """One problem per pydantic error; table errors keep their own row/column problems."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False, include_input=False):
+        cause = (err.get("ctx") or {}).get("error")
+        inner = getattr(cause, "problems", None)
+        if isinstance(inner, tuple) and all(isinstance(p, Problem) for p in inner):
+            problems.extend(inner)
+            continue
+        message = err["msg"]
+        if cause is not None and message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        problems.append(Problem(err["type"], _location(err["loc"]), message))
+    return problems
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "structure"
+
+
+# -- saving -------------------------------------------------------------------------------
+def to_data(
+    structure: Structure,
+    *,
+    include_personal: bool = False,
+    exclude: set[str] | None = None,
+) -> dict[str, Any]:
+    """The structure as plain JSON-compatible data (what a file holds).
+
+    ``model_dump(mode="json", context={"include_personal": ...})``: personal fields are
+    ``None`` unless ``include_personal`` is true.
+    """
+    data: dict[str, Any] = structure.model_dump(
+        mode="json", context={"include_personal": include_personal}, exclude=exclude
+    )
+    return data
+
+
+def save(
+    structure: Structure,
+    path: str | os.PathLike[str],
+    *,
+    include_personal: bool = False,
+    tables: str | None = None,
+) -> Path:
+    """Save a structure atomically as JSON or YAML (format from the suffix).
+
+    Parameters
+    ----------
+    structure
+        The structure.
+    path
+        A ``.json``, ``.yaml`` or ``.yml`` path.
+    include_personal
+        Write ``id_number`` and ``phone`` (personal data); default ``False`` writes ``null``.
+    tables
+        ``None`` to keep every table in the main file, or ``"ndjson"``, ``"csv"`` or
+        ``"parquet"`` to write areas, households and linked households beside it
+        (``city.households.parquet`` …) and refer to them by relative path.
+
+    Returns
+    -------
+    pathlib.Path
+        The main file's path.
+
+    Raises
+    ------
+    gridgov.errors.SaveError
+        Naming the path, when the save fails; the old files are left as they were.
+    """
+    p = Path(path)
+    if not isinstance(structure, Structure):
+        raise TypeError(f"save() needs a Structure, got {type(structure).__name__}")
+    try:
+        fmt = format_of(p)
+    except DataFileError as exc:
+        raise SaveError(str(exc).replace("cannot tell", "cannot save: cannot tell")) from exc
+    targets: list[tuple[Path, Writer]] = []
+    if tables is None:
+        data = to_data(structure, include_personal=include_personal)
+    else:
+        try:
+            targets, refs = table_targets(structure, p, tables)
+        except ValueError as exc:
+            raise SaveError(f"{p}: cannot save: {exc}") from exc
+        data = to_data(structure, include_personal=include_personal, exclude=set(TABLE_FIELDS))
+        data = _with_references(data, refs, list(type(structure).model_fields))
+
+    def write(fh: IO[bytes]) -> None:
+        for chunk in _encode(data, fmt):
+            fh.write(chunk)
+
+    atomic_write_many([*targets, (p, write)])
+    return p
+
+
+def _with_references(
+    data: dict[str, Any], refs: dict[str, dict[str, Any]], order: list[str]
+) -> dict[str, Any]:
+    merged = {**data, **refs}
+    return {k: merged[k] for k in order if k in merged}
+
+
+def _encode(data: dict[str, Any], fmt: DocumentFormat) -> Iterator[bytes]:
+    """The document's bytes, in chunks (the writer streams them to the temporary file)."""
+    if fmt == "json":
+        import pydantic_core
+
+        blob = pydantic_core.to_json(data, indent=2) + b"\n"
+    else:
+        yaml = _yaml()
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the safe dumper, in C if built
+        blob = yaml.dump(  # a safe dumper: plain data only
+            data, Dumper=dumper, allow_unicode=True, sort_keys=False, encoding="utf-8"
+        )
+    for start in range(0, len(blob), _CHUNK):
+        yield blob[start : start + _CHUNK]

@@ -1,0 +1,397 @@
+r"""Bounds on untrusted input, and neutralising what gridgov writes for spreadsheets.
+
+A structure file or a ledger may come from anywhere, so every reader in :mod:`gridgov.io`
+goes through these guards before it parses anything:
+
+* **Size.** A file larger than ``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`, 512 MiB) is
+  refused before it is read; an XLSX workbook is also refused when its *uncompressed* size
+  exceeds the bound (a zip bomb).
+* **Nesting.** A JSON or YAML document nested deeper than ``max_depth`` (default
+  :data:`DEFAULT_MAX_DEPTH`, 64) is refused before it is parsed, so a hostile file cannot
+  exhaust the parser's recursion. gridgov's own files are at most 6 deep.
+* **Nothing executes.** YAML is read with the safe loader only, and before that every event is
+  scanned: any explicit tag (``!!python/object``, ``!!binary``, ``!custom`` …) and any alias
+  (``*ref``, the "billion laughs" expansion) is refused. Spreadsheets are opened with
+  ``read_only=True, data_only=False`` so a formula is seen as the formula text it is; any
+  formula cell refuses the whole workbook (it is never evaluated, and its cached value is never
+  trusted). gridgov never unpickles anything.
+* **Spreadsheet injection on export.** A CSV cell that starts with ``=``, ``+``, ``-`` or ``@``
+  (or a tab or carriage return, per OWASP) would be run as a formula by a spreadsheet that opens
+  the file; :func:`neutralise_cell` prefixes such cells with ``'``. Cells that already start
+  with ``'`` get one more, so :func:`restore_cell` undoes the escape exactly and a CSV round
+  trip stays lossless.
+
+Every refusal is an :class:`~gridgov.errors.UnsafeInputError` whose message starts with the
+file name.
+
+Examples
+--------
+>>> neutralise_cell('=HYPERLINK("http://x")')
+'\'=HYPERLINK("http://x")'
+>>> restore_cell(neutralise_cell("-3 households")), neutralise_cell("张三")
+('-3 households', '张三')
+>>> json_depth(b'{"a": [1, {"b": "]]]"}]}')
+3
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gridgov.errors import DataFileError, UnsafeInputError, missing_extra
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "CSV_TRIGGERS",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "check_depth",
+    "check_size",
+    "json_depth",
+    "neutralise_cell",
+    "neutralise_frame",
+    "read_bounded",
+    "read_xlsx_rows",
+    "restore_cell",
+    "restore_frame",
+    "scan_yaml",
+]
+
+#: Largest file read by default (bytes): 512 MiB.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Deepest JSON/YAML nesting accepted by default.
+DEFAULT_MAX_DEPTH = 64
+#: First characters that make a spreadsheet treat a CSV cell as a formula.
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPE = "'"
+_TRIGGER_PATTERN = r"^[=+\-@\t\r']"
+
+
+def read_bounded(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a whole file, refusing it when it is larger than ``max_bytes``.
+
+    Parameters
+    ----------
+    path
+        The file.
+    max_bytes
+        Largest size accepted.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    gridgov.errors.DataFileError
+        When the file is missing, a directory or unreadable (the ``OSError`` is the cause).
+    gridgov.errors.UnsafeInputError
+        When it is larger than ``max_bytes``.
+
+    Examples
+    --------
+    >>> read_bounded("no/such/file.json")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DataFileError: no/such/file.json: cannot read: no such file
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise _too_large(p, size, max_bytes)
+            data = fh.read(max_bytes + 1)  # special files report size 0: bound the read too
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read: {_os_reason(exc)}") from exc
+    if len(data) > max_bytes:
+        raise _too_large(p, len(data), max_bytes)
+    return data
+
+
+def check_size(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse a file larger than ``max_bytes`` without reading it (see :func:`read_bounded`)."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            what = "not a file" if p.exists() else "no such file"
+            raise DataFileError(f"{p}: cannot read: {what}")
+        size = p.stat().st_size
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read: {_os_reason(exc)}") from exc
+    if size > max_bytes:
+        raise _too_large(p, size, max_bytes)
+
+
+def _too_large(p: Path, size: int, max_bytes: int) -> UnsafeInputError:
+    return UnsafeInputError(
+        f"{p}: refused: {size:,} bytes is larger than the limit of {max_bytes:,} bytes "
+        "(pass max_bytes= to raise it)"
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+# -- nesting ------------------------------------------------------------------------------
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of arrays and objects in a JSON document, without parsing it.
+
+    Brackets inside strings are ignored. It runs at C speed (a few ``bytes`` operations and
+    a numpy cumulative sum), so it is cheap next to parsing.
+    """
+    import numpy as np
+
+    # Escapes come in pairs inside strings: drop "\\" first, then "\"", so that every
+    # remaining quote opens or closes a string; the even-numbered pieces lie outside strings.
+    text = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    kept = text.translate(None, _NOT_STRUCTURAL)
+    outside = b"".join(kept.split(b'"')[::2])
+    if not outside:
+        return 0
+    codes = np.frombuffer(outside, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int64)
+    return int(max(np.cumsum(steps).max(), 0))
+
+
+_NOT_STRUCTURAL = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def check_depth(obj: Any, max_depth: int, source: str) -> None:
+    """Refuse a parsed object nested deeper than ``max_depth`` (iterative: never recurses)."""
+    stack: list[tuple[Any, int]] = [(obj, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        depth += 1
+        if depth > max_depth:
+            raise _too_deep(source, max_depth)
+        stack.extend((c, depth) for c in children if isinstance(c, dict | list | tuple))
+
+
+def _too_deep(source: str, max_depth: int, where: str = "") -> UnsafeInputError:
+    return UnsafeInputError(
+        f"{source}: refused: nested deeper than {max_depth} levels{where} "
+        "(pass max_depth= to raise it)"
+    )
+
+
+# -- YAML ---------------------------------------------------------------------------------
+def scan_yaml(text: str, source: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse YAML with a tag, an alias or nesting deeper than ``max_depth``, before loading.
+
+    The scan reads parser events only (nothing is constructed), so a refused document never
+    reaches a constructor.
+
+    Raises
+    ------
+    gridgov.errors.UnsafeInputError
+        Naming the file and the line.
+    gridgov.errors.DataFileError
+        When the text is not YAML at all.
+    """
+    yaml = _yaml()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            line = f" (line {event.start_mark.line + 1})" if event.start_mark else ""
+            if isinstance(event, yaml.AliasEvent):
+                raise UnsafeInputError(
+                    f"{source}: refused: YAML alias *{event.anchor}{line}; "
+                    "gridgov files never use anchors or aliases"
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                raise UnsafeInputError(
+                    f"{source}: refused: YAML tag {_short_tag(tag)!r}{line}; "
+                    "gridgov reads plain YAML only and never constructs tagged objects"
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise _too_deep(source, max_depth, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own bound, below ours only if max_depth is
+            raise _too_deep(source, max_depth) from exc
+        raise DataFileError(f"{source}: not valid YAML: {_one_line(exc)}") from exc
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _yaml() -> Any:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - pyyaml is in the dev environment
+        raise missing_extra("yaml", "io", "YAML files") from None
+    return yaml
+
+
+# -- spreadsheets -------------------------------------------------------------------------
+def read_xlsx_rows(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[tuple[Any, ...]]:
+    """The cell values of one worksheet, refusing any workbook with a formula.
+
+    The workbook is opened with openpyxl ``read_only=True, data_only=False``: a formula cell
+    reads as its formula text (``"=SUM(A1:A3)"``), which is detected and refused, never
+    evaluated; cached results are never used.
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` file.
+    sheet
+        Worksheet name; the first (active) sheet if ``None``.
+    max_bytes
+        Bound on the file size and on the workbook's uncompressed size.
+
+    Returns
+    -------
+    list of tuple
+        One tuple of values per row, row 1 first.
+
+    Raises
+    ------
+    gridgov.errors.UnsafeInputError
+        A formula (all formula cells are named, up to 20), or a workbook too large.
+    gridgov.errors.DataFileError
+        Not an XLSX workbook, or no such sheet.
+    """
+    import zipfile
+
+    p = Path(path)
+    check_size(p, max_bytes)
+    try:
+        with zipfile.ZipFile(p) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataFileError(f"{p}: not an XLSX workbook: {_one_line(exc)}") from exc
+    if unpacked > max_bytes:
+        raise UnsafeInputError(
+            f"{p}: refused: the workbook unpacks to {unpacked:,} bytes, more than the limit of "
+            f"{max_bytes:,} bytes"
+        )
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is in the dev environment
+        raise missing_extra("openpyxl", "io", "XLSX ledgers") from None
+    try:
+        book = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise DataFileError(f"{p}: not a readable XLSX workbook: {_one_line(exc)}") from exc
+    try:
+        if sheet is None:
+            ws = book.active if book.active is not None else book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise DataFileError(
+                f"{p}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames) or '(none)'}"
+            )
+        rows: list[tuple[Any, ...]] = []
+        formulas: list[str] = []
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            values = []
+            for c, cell in enumerate(row, start=1):
+                value = cell.value
+                if getattr(cell, "data_type", None) == "f" or (
+                    isinstance(value, str) and value.startswith("=")
+                ):
+                    formulas.append(f"{_column_letter(c)}{r}")
+                values.append(value)
+            rows.append(tuple(values))
+    finally:
+        book.close()
+    if formulas:
+        shown = ", ".join(formulas[:20]) + (" …" if len(formulas) > 20 else "")
+        raise UnsafeInputError(
+            f"{p}: refused: {len(formulas)} formula cell(s) in sheet {ws.title!r} ({shown}); "
+            "formulas are never evaluated: paste values instead"
+        )
+    return rows
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet column letters of a 1-based column index (1 → A, 28 → AB)."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+# -- CSV neutralising ---------------------------------------------------------------------
+def neutralise_cell(value: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would read as a formula (or that starts with ``'``).
+
+    Examples
+    --------
+    >>> [neutralise_cell(v) for v in ["=1+1", "+86", "@SUM", "-2", "'quoted", "ok"]]
+    ["'=1+1", "'+86", "'@SUM", "'-2", "''quoted", 'ok']
+    """
+    if value[:1] in CSV_TRIGGERS or value.startswith(_ESCAPE):
+        return _ESCAPE + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise_cell` (drop one leading ``'``)."""
+    return value[1:] if value.startswith(_ESCAPE) else value
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Apply :func:`neutralise_cell` to every string column of a polars frame (vectorised)."""
+    import polars as pl
+
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_TRIGGER_PATTERN))
+        .then(pl.lit(_ESCAPE) + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def restore_frame(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Apply :func:`restore_cell` to the named string columns of a polars frame."""
+    import polars as pl
+
+    return frame.with_columns(
+        pl.when(pl.col(name).str.starts_with(_ESCAPE))
+        .then(pl.col(name).str.slice(1))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in columns
+        if name in frame.columns
+    )

@@ -1,0 +1,42 @@
+"""Reports on a structure: what it holds, which rules it passes, where it falls short.
+
+:func:`build_report` computes a :class:`Report` (pydantic data: summary, rule results and
+findings, roll-ups per level, cross-appointments, entry pairs, coverage); :func:`render` prints
+it as text, Markdown or JSON, in English or Chinese. The report never holds personal fields.
+
+Examples
+--------
+>>> from gridgov.org import Structure
+>>> s = Structure.model_validate({"name": "demo", "reference_date": "2024-06-30", "areas": [
+...     {"id": "S1", "level": "street", "name": "桂花桥街道"}]})
+>>> print(render(build_report(s), lang="zh").splitlines()[0])
+gridgov 报告：demo
+"""
+
+from gridgov.report.build import ROLLUP_LEVELS, build_report
+from gridgov.report.model import (
+    Coverage,
+    CrossAppointmentEntry,
+    EntryPairEntry,
+    FindingEntry,
+    Report,
+    RollupRow,
+    RuleResult,
+    Summary,
+)
+from gridgov.report.render import RENDER_FORMATS, render
+
+__all__ = [
+    "RENDER_FORMATS",
+    "ROLLUP_LEVELS",
+    "Coverage",
+    "CrossAppointmentEntry",
+    "EntryPairEntry",
+    "FindingEntry",
+    "Report",
+    "RollupRow",
+    "RuleResult",
+    "Summary",
+    "build_report",
+    "render",
+]

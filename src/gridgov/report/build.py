@@ -1,0 +1,253 @@
+"""Build a :class:`~gridgov.report.model.Report` from a structure and a profile.
+
+Everything in a report comes from the structure's own queries
+(:meth:`~gridgov.org.Structure.rollup`, :meth:`~gridgov.org.Structure.cross_appointments`,
+:meth:`~gridgov.org.Structure.entry_pairs`, :meth:`~gridgov.org.Structure.uncovered`) and the
+profile's rules (:func:`gridgov.org.rules.check`), on one day: the structure's reference date,
+else today. Counts over areas and households are vectorised (the structure's dense index), so
+a report on a million-household city takes seconds, not minutes.
+
+Examples
+--------
+>>> from gridgov.org import Structure
+>>> s = Structure.model_validate({"name": "demo", "reference_date": "2024-06-30", "areas": [
+...     {"id": "S1", "level": "street"}, {"id": "C1", "level": "community", "parent": "S1"},
+...     {"id": "G1", "level": "grid", "parent": "C1"}],
+...     "households": [{"id": f"H{i}", "parent": "G1"} for i in range(250)]})
+>>> report = build_report(s, "youyi")
+>>> report.summary.grids, report.summary.households, report.passed
+(1, 250, False)
+>>> [r.rule for r in report.rules if not r.passed]
+['grid_codes_valid', 'grid_worker_per_grid', 'party_group_per_grid']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING, Literal
+
+from gridgov.org.profiles import Profile, ProfileRef, load_profile
+from gridgov.org.rules import check, get_rule
+from gridgov.org.vocab import AreaLevel
+from gridgov.report.model import (
+    Coverage,
+    CrossAppointmentEntry,
+    EntryPairEntry,
+    FindingEntry,
+    Report,
+    RollupRow,
+    RuleResult,
+    Summary,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import polars as pl
+
+    from gridgov.org.posts import CrossAppointment
+    from gridgov.org.structure import Structure
+
+__all__ = ["ROLLUP_LEVELS", "build_report"]
+
+#: Levels a report rolls up to (those the structure has).
+ROLLUP_LEVELS = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
+_EXAMPLES = 20
+CoverageLevel = Literal["building", "unit", "household"]
+_COVERAGE_LEVELS: tuple[CoverageLevel, ...] = ("building", "unit", "household")
+
+
+def build_report(
+    structure: Structure,
+    profile: ProfileRef | Profile = "default",
+    *,
+    on: dt.date | None = None,
+    title: str | None = None,
+) -> Report:
+    """The report on ``structure`` under ``profile``.
+
+    Parameters
+    ----------
+    structure
+        The structure.
+    profile
+        A shipped profile name (``"default"``, ``"youyi"`` …), a profile file or a
+        :class:`~gridgov.org.profiles.Profile`; its enabled rules are run.
+    on
+        The day to describe (default: the structure's reference date, else today).
+    title
+        Title of the report (default: the structure's name).
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    gridgov.errors.UnknownProfileError, gridgov.errors.ProfileError, gridgov.errors.RuleError
+        For a profile that cannot be loaded or whose rules do not resolve.
+    """
+    prof = load_profile(profile)
+    day = on or structure.reference_date or dt.date.today()
+    findings = check(structure, prof, on=day)
+    per_rule = Counter(f.rule for f in findings)
+    rules = []
+    for rid in prof.enabled_rules():
+        r = get_rule(rid)
+        rules.append(
+            RuleResult(
+                rule=rid,
+                label_en=r.label_en,
+                label_zh=r.label_zh,
+                severity=prof.setting(rid).severity or r.severity,
+                findings=per_rule.get(rid, 0),
+            )
+        )
+    crosses = structure.cross_appointments(on=day)
+    return Report(
+        title=title if title is not None else structure.name,
+        reference_date=day,
+        profile=prof.name,
+        profile_label_zh=prof.label_zh,
+        summary=_summary(structure, day, len(crosses)),
+        rules=tuple(rules),
+        findings=tuple(
+            FindingEntry(
+                rule=f.rule,
+                severity=f.severity,
+                subject=f.subject,
+                message=f.message,
+                message_zh=f.message_zh,
+            )
+            for f in findings
+        ),
+        rollups=_rollups(structure, day),
+        cross_appointments=_crosses(structure, crosses),
+        entry_pairs=_pairs(structure, day),
+        coverage=tuple(_coverage(structure, level, day) for level in _COVERAGE_LEVELS),
+    )
+
+
+def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
+    import numpy as np
+
+    ix = s.index
+    valid_area = _valid(s.areas.frame, day)
+    depth_counts = np.bincount(ix.depth[valid_area], minlength=len(AreaLevel))
+    hh = s.households.frame.filter(_expr(day))
+    people = {p.id: p for p in s.people}
+    posts = [p for p in s.posts if p.valid_on(day)]
+    holders = Counter(a.post for a in s.appointments if a.valid_on(day))
+    filled = sum(1 for p in posts if holders.get(p.id, 0) > 0)
+    orgs = [o for o in s.organisations if o.valid_on(day)]
+    return Summary(
+        streets=int(depth_counts[AreaLevel.STREET.depth]),
+        communities=int(depth_counts[AreaLevel.COMMUNITY.depth]),
+        grids=int(depth_counts[AreaLevel.GRID.depth]),
+        buildings=int(depth_counts[AreaLevel.BUILDING.depth]),
+        units=int(depth_counts[AreaLevel.UNIT.depth]),
+        households=hh.height,
+        residents=int(hh.get_column("residents").sum() or 0),
+        compounds=sum(1 for c in s.compounds if c.valid_on(day)),
+        organisations=len(orgs),
+        party_organisations=sum(1 for o in orgs if o.kind.is_party),
+        people=len(people),
+        party_members=sum(1 for p in people.values() if p.party is not None),
+        posts=len(posts),
+        posts_filled=filled,
+        posts_vacant=len(posts) - filled,
+        appointments=sum(holders.values()),
+        cross_appointments=crosses,
+        linked_households=s.linked_households.frame.filter(_expr(day))
+        .get_column("household")
+        .n_unique(),
+        report_backs=sum(1 for r in s.report_backs if r.valid_on(day)),
+        agreements=sum(1 for a in s.agreements if a.valid_on(day)),
+        projects=sum(
+            1 for a in s.agreements if a.valid_on(day) for p in a.projects if p.valid_on(day)
+        ),
+        joint_committees=sum(1 for j in s.joint_committees if j.valid_on(day)),
+    )
+
+
+def _rollups(s: Structure, day: dt.date) -> dict[str, tuple[RollupRow, ...]]:
+    # Structure.rollup counts every household and post in the tables; the report counts what
+    # exists on its day, so it rolls up the structure as it stood then.
+    then = s.as_of(day)
+    out: dict[str, tuple[RollupRow, ...]] = {}
+    for level in ROLLUP_LEVELS:
+        frame = then.rollup(level, on=day)
+        if frame.height == 0:
+            continue
+        rows = frame.drop("level").with_columns(frame.get_column("name").fill_null(""))
+        out[level.value] = tuple(RollupRow.model_validate(r) for r in rows.iter_rows(named=True))
+    return out
+
+
+def _crosses(s: Structure, crosses: list[CrossAppointment]) -> tuple[CrossAppointmentEntry, ...]:
+    out = []
+    for x in crosses:
+        first, second = s.post(x.first.post), s.post(x.second.post)
+        out.append(
+            CrossAppointmentEntry(
+                person=x.person,
+                name=s.person(x.person).name,
+                first_post=first.id,
+                first_post_kind=first.kind.value,
+                first_organisation=x.first_organisation,
+                first_organisation_name=s.organisation(x.first_organisation).name,
+                second_post=second.id,
+                second_post_kind=second.kind.value,
+                second_organisation=x.second_organisation,
+                second_organisation_name=s.organisation(x.second_organisation).name,
+                sectors=(x.sectors[0].value, x.sectors[1].value),
+            )
+        )
+    return tuple(out)
+
+
+def _pairs(s: Structure, day: dt.date) -> tuple[EntryPairEntry, ...]:
+    return tuple(
+        EntryPairEntry(
+            community=p.community,
+            community_name=s.area(p.community).name,
+            company=p.company,
+            company_name=s.organisation(p.company).name,
+            community_to_company=p.community_to_company,
+            company_to_community=p.company_to_community,
+        )
+        for p in s.entry_pairs(on=day)
+    )
+
+
+def _coverage(s: Structure, level: CoverageLevel, day: dt.date) -> Coverage:
+    import numpy as np
+
+    if level == "household":
+        hh = s.households.frame.filter(_expr(day)).get_column("id")
+        linked = s.linked_households.frame.filter(_expr(day)).get_column("household")
+        total = hh.len()
+        missing: list[str] = hh.filter(~hh.is_in(linked.implode())).to_list()
+    else:
+        ix = s.index
+        mask = (ix.depth == AreaLevel(level).depth) & _valid(s.areas.frame, day)
+        total = int(np.count_nonzero(mask))
+        valid_ids = {ix.ids[i] for i in np.flatnonzero(mask)}
+        missing = [x for x in s.uncovered(level, on=day) if x in valid_ids]
+    return Coverage(
+        level=level, total=total, uncovered=len(missing), examples=tuple(missing[:_EXAMPLES])
+    )
+
+
+def _expr(day: dt.date) -> pl.Expr:
+    import polars as pl
+
+    return (pl.col("start").is_null() | (pl.col("start") <= day)) & (
+        pl.col("end").is_null() | (pl.col("end") >= day)
+    )
+
+
+def _valid(frame: pl.DataFrame, day: dt.date) -> npt.NDArray[np.bool_]:
+    ok: npt.NDArray[np.bool_] = frame.select(_expr(day).alias("ok")).get_column("ok").to_numpy()
+    return ok

@@ -1,0 +1,213 @@
+"""The :class:`Report` model: what a report says, as data, independent of how it is printed.
+
+A report is built by :func:`~gridgov.report.build_report` and printed by
+:func:`~gridgov.report.render` (text, Markdown or JSON, in English or Chinese). Being a pydantic
+model it serialises to JSON losslessly (``report.model_dump_json()``, read back with
+``Report.model_validate_json``), which is what ``gridgov report --format json`` prints; the
+computed fields (``passed``, ``two_way``, ``covered_share``) are written out for readers of the
+JSON and recomputed on reading. It holds ids, names, counts and findings; it never
+holds personal fields (``id_number``, ``phone``).
+
+Examples
+--------
+>>> r = RuleResult(rule="unit_head_per_unit", label_en="a unit head per unit",
+...                label_zh="每个单元有单元长", severity="warning", findings=0)
+>>> r.passed
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+__all__ = [
+    "Coverage",
+    "CrossAppointmentEntry",
+    "EntryPairEntry",
+    "FindingEntry",
+    "Report",
+    "RollupRow",
+    "RuleResult",
+    "Summary",
+]
+
+Severity = Literal["error", "warning", "info"]
+
+
+class _ReportModel(BaseModel):
+    # "ignore": computed fields (passed, two_way, covered_share) are written to JSON and
+    # recomputed when a report is read back, so model_validate_json(dump) round-trips.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class FindingEntry(_ReportModel):
+    """One finding of a rule (a copy of :class:`gridgov.org.rules.Finding`'s public fields)."""
+
+    rule: str
+    severity: Severity
+    subject: str
+    message: str
+    message_zh: str
+
+    def text(self, lang: Literal["en", "zh"] = "en") -> str:
+        """The message in ``lang``."""
+        return self.message_zh if lang == "zh" else self.message
+
+
+class RuleResult(_ReportModel):
+    """One rule the profile enables, and how the structure fared."""
+
+    rule: str
+    label_en: str
+    label_zh: str
+    severity: Severity = Field(description="Severity of this rule's findings under the profile.")
+    findings: int = Field(ge=0, description="Number of findings of this rule.")
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
+    @property
+    def passed(self) -> bool:
+        """No finding of this rule (info findings included)."""
+        return self.findings == 0
+
+
+class RollupRow(_ReportModel):
+    """Counts for one area (a row of :meth:`gridgov.org.Structure.rollup`)."""
+
+    id: str
+    name: str = ""
+    households: int = 0
+    residents: int = 0
+    party_members: int = 0
+    posts: int = 0
+    posts_filled: int = 0
+    posts_vacant: int = 0
+    linked_households: int = 0
+
+
+class CrossAppointmentEntry(_ReportModel):
+    """A person holding concurrent posts in organisations of two sectors."""
+
+    person: str
+    name: str = ""
+    first_post: str
+    first_post_kind: str
+    first_organisation: str
+    first_organisation_name: str = ""
+    second_post: str
+    second_post_kind: str
+    second_organisation: str
+    second_organisation_name: str = ""
+    sectors: tuple[str, str]
+
+
+class EntryPairEntry(_ReportModel):
+    """Cross-appointments between one community and one property company."""
+
+    community: str
+    community_name: str = ""
+    company: str
+    company_name: str = ""
+    community_to_company: int = 0
+    company_to_community: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
+    @property
+    def two_way(self) -> bool:
+        """Both directions exist (双向进入)."""
+        return self.community_to_company > 0 and self.company_to_community > 0
+
+
+class Coverage(_ReportModel):
+    """How many buildings, units or households lack their head or linked party member."""
+
+    level: Literal["building", "unit", "household"]
+    total: int
+    uncovered: int
+    examples: tuple[str, ...] = Field(
+        default=(), description="Up to 20 uncovered ids, in structure order."
+    )
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
+    @property
+    def covered_share(self) -> float:
+        """Share covered (1.0 when there is nothing to cover)."""
+        return 1.0 if self.total == 0 else round((self.total - self.uncovered) / self.total, 4)
+
+
+class Summary(_ReportModel):
+    """Headline figures of a structure on the report's day."""
+
+    streets: int = 0
+    communities: int = 0
+    grids: int = 0
+    buildings: int = 0
+    units: int = 0
+    households: int = 0
+    residents: int = 0
+    compounds: int = 0
+    organisations: int = 0
+    party_organisations: int = 0
+    people: int = 0
+    party_members: int = 0
+    posts: int = 0
+    posts_filled: int = 0
+    posts_vacant: int = 0
+    appointments: int = 0
+    cross_appointments: int = 0
+    linked_households: int = 0
+    report_backs: int = 0
+    agreements: int = 0
+    projects: int = 0
+    joint_committees: int = 0
+
+
+class Report(_ReportModel):
+    """A structure's report: summary, rules and findings, roll-ups, cross-appointments, coverage.
+
+    Parameters
+    ----------
+    title
+        The structure's name (or a title given to :func:`~gridgov.report.build_report`).
+    reference_date
+        The day the figures describe.
+    profile, profile_label_zh
+        The profile whose rules were run.
+    summary
+        Headline figures.
+    rules
+        Every rule the profile enables, with its number of findings.
+    findings
+        Every finding, most serious first.
+    rollups
+        Level (``"street"``, ``"community"``, ``"grid"`` …) → one row per area.
+    cross_appointments, entry_pairs, coverage
+        See the classes.
+    """
+
+    title: str
+    reference_date: dt.date
+    profile: str
+    profile_label_zh: str = ""
+    summary: Summary
+    rules: tuple[RuleResult, ...] = ()
+    findings: tuple[FindingEntry, ...] = ()
+    rollups: dict[str, tuple[RollupRow, ...]] = Field(default_factory=dict)
+    cross_appointments: tuple[CrossAppointmentEntry, ...] = ()
+    entry_pairs: tuple[EntryPairEntry, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
+    @property
+    def passed(self) -> bool:
+        """Every rule passed (no findings at all)."""
+        return not self.findings
+
+    def counts_by_severity(self) -> dict[str, int]:
+        """Number of findings per severity (``error``, ``warning``, ``info``; zeros included)."""
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out

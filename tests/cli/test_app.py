@@ -1,0 +1,238 @@
+"""Tests for the gridgov command (gridgov.cli._app) through click's test runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gridgov.cli._app import cli, run
+from gridgov.io import load
+
+
+def gridgov(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def assert_one_line_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("gridgov: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+# -- validate: exit 0 / 1 / 2 -------------------------------------------------------------
+def test_validate_valid_exits_0(files: dict[str, Path]) -> None:
+    result = gridgov("validate", files["valid"])
+    assert result.exit_code == 0
+    assert result.stdout == f"{files['valid']}: valid (8 areas, 4 households)\n"
+
+
+def test_validate_problems_exit_1_one_line_each(files: dict[str, Path]) -> None:
+    result = gridgov("validate", files["invalid"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "area:G1: [dangling-reference] parent 'C9' is not an area",
+        "area:G2: [dangling-reference] parent 'C9' is not an area",
+    ]
+    assert "2 problem(s) found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "fragment"),
+    [
+        ("missing", "cannot read: no such file"),
+        ("garbled", "not valid JSON"),
+        ("tag", "refused: YAML tag '!!python/object/apply:os.system'"),
+        ("formula", "cannot tell the format"),
+    ],
+)
+def test_validate_unreadable_exits_2_without_traceback(
+    files: dict[str, Path], kind: str, fragment: str
+) -> None:
+    assert_one_line_error(gridgov("validate", files[kind]), files[kind].name, fragment)
+
+
+def test_validate_ledger_with_formula_exits_2(files: dict[str, Path]) -> None:
+    result = gridgov("validate", files["valid"], "--ledger", files["formula"])
+    assert_one_line_error(result, "formula.xlsx: refused: 1 formula cell(s)", "C2")
+
+
+def test_validate_ledger_problems_exit_1(files: dict[str, Path]) -> None:
+    result = gridgov("validate", files["valid"], "--ledger", files["ledger_bad"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "bad.csv row 2, column B (所属网格): [unknown-area] no grid 'G9' in the structure",
+        (
+            "bad.csv row 3, column C (人口数): [bad-size] household size must be a whole number "
+            "from 0 to 100, not '-1'"
+        ),
+    ]
+
+
+def test_validate_good_ledger_exits_0(files: dict[str, Path]) -> None:
+    result = gridgov("validate", files["valid"], "--ledger", files["ledger_ok"], "--lang", "zh")
+    assert result.exit_code == 0
+    assert "有效" in result.stdout
+    assert "可导入" in result.stdout
+
+
+def test_validate_with_profile_fails_on_errors_only_unless_strict(files: dict[str, Path]) -> None:
+    loose = gridgov("validate", files["valid"], "--profile", "default")
+    strict = gridgov("validate", files["valid"], "--profile", "default", "--strict")
+    assert loose.exit_code == 0  # the default profile finds warnings only
+    assert "warning: [" in loose.stdout
+    assert strict.exit_code == 1
+
+
+def test_validate_json(files: dict[str, Path]) -> None:
+    ok = json.loads(gridgov("validate", files["valid"], "--format", "json").stdout)
+    assert (ok["valid"], ok["readable"], ok["problems"]) == (True, True, [])
+    bad = gridgov("validate", files["invalid"], "--format", "json")
+    assert bad.exit_code == 1
+    data = json.loads(bad.stdout)
+    assert data["valid"] is False
+    assert data["problems"][0]["code"] == "dangling-reference"
+    unreadable = gridgov("validate", files["garbled"], "--format", "json")
+    assert unreadable.exit_code == 2
+    assert json.loads(unreadable.stdout)["readable"] is False
+
+
+def test_usage_errors_exit_2() -> None:
+    assert gridgov("validate").exit_code == 2
+    assert gridgov("no-such-command").exit_code == 2
+    assert gridgov("report", "x.json", "--format", "pdf").exit_code == 2
+
+
+# -- report, schema, profiles -------------------------------------------------------------
+def test_report_text_in_both_languages(files: dict[str, Path]) -> None:
+    en = gridgov("report", files["valid"], "--profile", "youyi")
+    zh = gridgov("report", files["valid"], "--profile", "youyi", "--lang", "zh")
+    assert en.exit_code == zh.exit_code == 0
+    assert en.stdout.startswith("gridgov report: 演示县")
+    assert zh.stdout.startswith("gridgov 报告：演示县")
+    assert "13800000000" not in en.stdout + zh.stdout
+
+
+def test_report_json_and_md_and_output_file(files: dict[str, Path], tmp_path: Path) -> None:
+    data = json.loads(gridgov("report", files["valid"], "--format", "json").stdout)
+    assert data["summary"]["households"] == 4
+    md = gridgov("report", files["valid"], "--format", "md").stdout
+    assert md.startswith("# gridgov report")
+    out = tmp_path / "report.md"
+    result = gridgov("report", files["valid"], "--format", "md", "-o", out)
+    assert result.exit_code == 0
+    assert out.read_text("utf-8") == md
+
+
+def test_report_unknown_profile_is_one_line(files: dict[str, Path]) -> None:
+    result = gridgov("report", files["valid"], "--profile", "yuoyi")
+    assert_one_line_error(result, "unknown profile 'yuoyi' (did you mean 'youyi'?)")
+
+
+def test_report_on_invalid_structure_is_one_line(files: dict[str, Path]) -> None:
+    result = gridgov("report", files["invalid"])
+    assert_one_line_error(result, "invalid structure, 2 problem(s); first: area:G1")
+
+
+def test_schema(tmp_path: Path) -> None:
+    printed = json.loads(gridgov("schema").stdout)
+    assert printed["$id"] == "urn:gridgov:schema:structure"
+    out = tmp_path / "s.json"
+    assert gridgov("schema", "-o", out).exit_code == 0
+    assert json.loads(out.read_text("utf-8")) == printed
+
+
+def test_profile_commands() -> None:
+    listed = gridgov("profile", "list")
+    assert listed.exit_code == 0
+    assert "youyi" in listed.stdout
+    shown = gridgov("profile", "show", "youyi")
+    assert shown.exit_code == 0
+    assert "grid.households = [200, 300]  [verified]" in shown.stdout
+    assert json.loads(gridgov("profile", "show", "huanan", "--format", "json").stdout)["name"] == (
+        "huanan"
+    )
+    diff = gridgov("profile", "diff", "youyi", "default")
+    assert "value grid.households: [200, 300]  vs  [300, 500]" in diff.stdout
+    same = gridgov("profile", "diff", "youyi", "youyi")
+    assert "do not differ" in same.stdout
+    assert json.loads(gridgov("profile", "diff", "youyi", "default", "--format", "json").stdout)
+    assert_one_line_error(gridgov("profile", "show", "nowhere"), "unknown profile 'nowhere'")
+
+
+# -- ledgers ------------------------------------------------------------------------------
+def test_import_ledger_writes_all_or_nothing(files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "with_ledger.json"
+    bad = gridgov("import-ledger", files["valid"], files["ledger_bad"], "-o", out)
+    assert bad.exit_code == 1
+    assert "nothing imported" in bad.stderr
+    assert not out.exists()
+    ok = gridgov("import-ledger", files["valid"], files["ledger_ok"], "-o", out)
+    assert ok.exit_code == 0
+    assert "2 household(s) added" in ok.stdout
+    assert len(load(out).households) == 6
+
+
+# -- synth and demo -----------------------------------------------------------------------
+def test_synth_writes_a_file_validate_accepts(tmp_path: Path) -> None:
+    out = tmp_path / "synth.json"
+    result = gridgov("synth", "--households", "600", "--seed", "7", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {out}: 600 households")
+    assert "synth: write" in result.stderr  # the progress bar's stages
+    assert gridgov("validate", out).exit_code == 0
+
+
+def test_synth_json_and_tables(tmp_path: Path) -> None:
+    out = tmp_path / "synth.yaml"
+    result = gridgov(
+        "synth", "--households", "300", "-o", out, "--tables", "csv", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["households"], data["tables"]) == (300, "csv")
+    assert result.stderr == ""
+    assert (tmp_path / "synth.households.csv").exists()
+    assert gridgov("validate", out).exit_code == 0
+
+
+def test_synth_bad_suffix_fails_before_generating(tmp_path: Path) -> None:
+    assert_one_line_error(
+        gridgov("synth", "--households", "10", "-o", tmp_path / "x.txt"), "cannot tell the format"
+    )
+
+
+def test_demo_prints_the_bilingual_youyi_report() -> None:
+    result = gridgov("demo")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "gridgov report: " in out
+    assert "gridgov 报告：" in out
+    assert "76 grids" in out  # DOMAIN.md §1: 友谊县 has 76 grids
+    assert "共 76 个网格" in out
+    assert "Rules of profile youyi" in out
+    assert "FAIL" not in out
+    assert "未通过" not in out
+
+
+def test_demo_json() -> None:
+    data = json.loads(gridgov("demo", "--format", "json").stdout)
+    assert data["summary"]["grids"] == 76
+    assert data["passed"] is True
+
+
+# -- run(): the exit status main() exits with ---------------------------------------------
+def test_run_returns_statuses(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["validate", str(files["valid"])]) == 0
+    assert run(["validate", str(files["invalid"])]) == 1
+    assert run(["validate", str(files["missing"])]) == 2
+    assert run(["--help"]) == 0
+    assert run(["bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err

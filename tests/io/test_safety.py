@@ -1,0 +1,174 @@
+"""Tests for gridgov.io.safety: bounded reads, refused tags/aliases/formulas, CSV neutralising."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gridgov.errors import DataFileError, UnsafeInputError
+from gridgov.io import load
+from gridgov.io.safety import (
+    CSV_TRIGGERS,
+    check_depth,
+    json_depth,
+    neutralise_cell,
+    read_bounded,
+    read_xlsx_rows,
+    restore_cell,
+    scan_yaml,
+)
+
+
+def test_read_bounded_refuses_large_files(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 2000)
+    assert read_bounded(path, max_bytes=2000) == b" " * 2000
+    with pytest.raises(UnsafeInputError, match=r"big\.json: refused: 2,000 bytes .* 1,999 bytes"):
+        read_bounded(path, max_bytes=1999)
+
+
+def test_load_passes_the_size_bound(tmp_path: Path) -> None:
+    path = tmp_path / "city.json"
+    path.write_text('{"name": "x"}', "utf-8")
+    with pytest.raises(UnsafeInputError, match="larger than the limit"):
+        load(path, max_bytes=5)
+
+
+@pytest.mark.parametrize(
+    ("doc", "depth"),
+    [
+        (b"1", 0),
+        (b"{}", 1),
+        (b'{"a": [1, {"b": "]]]"}]}', 3),
+        (b'["\\\\", ["\\"[[["]]', 2),
+        (b'[["\\\\\\"[[["]]', 2),
+    ],
+)
+def test_json_depth_ignores_brackets_in_strings(doc: bytes, depth: int) -> None:
+    assert json_depth(doc) == depth
+
+
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+def test_deep_nesting_is_refused_before_parsing(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"deep.{suffix}"
+    path.write_text("name: " * (suffix == "yaml") + "[" * 65 + "]" * 65, "utf-8")
+    with pytest.raises(UnsafeInputError, match="nested deeper than 64 levels"):
+        load(path)
+    path.write_text("name: " * (suffix == "yaml") + "[" * 100_000 + "]" * 100_000, "utf-8")
+    with pytest.raises(UnsafeInputError, match="nested deeper than 64 levels"):
+        load(path)
+
+
+def test_max_depth_is_a_parameter(tmp_path: Path) -> None:
+    path = tmp_path / "city.json"
+    path.write_text('{"name": "x", "posts": []}', "utf-8")
+    with pytest.raises(UnsafeInputError, match="deeper than 1 levels"):
+        load(path, max_depth=1)
+
+
+def test_check_depth_walks_without_recursion() -> None:
+    deep: list[object] = []
+    node = deep
+    for _ in range(5000):
+        node.append([])
+        node = node[0]  # type: ignore[assignment]  # building a nested list
+    with pytest.raises(UnsafeInputError, match=r"x\.yaml: refused"):
+        check_depth(deep, 64, "x.yaml")
+    check_depth({"a": [1, 2, {"b": 3}]}, 3, "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("a: !!python/object/apply:os.system ['id']", "YAML tag '!!python/object/apply:os.system'"),
+        ("a: !!python/name:os.system", "YAML tag '!!python/name:os.system'"),
+        ("a: !!binary aGk=", "YAML tag '!!binary'"),
+        ("a: !custom {x: 1}", "YAML tag '!custom'"),
+        ("a: ! plain", "YAML tag '!'"),
+        ("a: &x [1]\nb: *x", "YAML alias \\*x \\(line 2\\)"),
+    ],
+)
+def test_yaml_tags_and_aliases_are_refused(text: str, what: str) -> None:
+    with pytest.raises(UnsafeInputError, match=f"f.yaml: refused: {what}"):
+        scan_yaml(text, "f.yaml")
+
+
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    path = tmp_path / "lol.yaml"
+    path.write_text("\n".join(lines), "utf-8")
+    with pytest.raises(UnsafeInputError, match="YAML alias"):
+        load(path)
+
+
+def test_plain_yaml_passes_the_scan() -> None:
+    scan_yaml("a: [1, 2]\nb: {c: '2024-01-01'}\nd: 2024-01-01\n", "ok.yaml")
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "台账"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_xlsx_values_are_read(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "a.xlsx", [["户号", "人口数"], ["H1", 3]])
+    assert read_xlsx_rows(path) == [("户号", "人口数"), ("H1", 3)]
+
+
+def test_xlsx_formulas_are_refused_never_evaluated(tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "f.xlsx",
+        [["户号", "人口数"], ["H1", "=1+2"], ["H2", '=HYPERLINK("http://x","y")']],
+    )
+    with pytest.raises(UnsafeInputError, match=r"f\.xlsx: refused: 2 formula cell\(s\) .*B2, B3"):
+        read_xlsx_rows(path)
+
+
+def test_xlsx_unknown_sheet_lists_sheets(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "a.xlsx", [["户号"]])
+    with pytest.raises(DataFileError, match="no sheet 'x'; sheets: 台账"):
+        read_xlsx_rows(path, sheet="x")
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("户号,人口数\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"fake\.xlsx: not an XLSX workbook"):
+        read_xlsx_rows(path)
+
+
+def test_zip_bomb_is_refused_by_unpacked_size(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/big.xml", b"0" * 1_000_000)
+    assert path.stat().st_size < 20_000
+    with pytest.raises(UnsafeInputError, match="unpacks to 1,000,000 bytes"):
+        read_xlsx_rows(path, max_bytes=100_000)
+
+
+@given(st.text(max_size=20))
+def test_neutralise_is_reversible_and_safe(value: str) -> None:
+    out = neutralise_cell(value)
+    assert restore_cell(out) == value
+    assert out[:1] not in CSV_TRIGGERS
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@x", "\tx", "\rx"])
+def test_triggers_are_prefixed(value: str) -> None:
+    assert neutralise_cell(value) == "'" + value
