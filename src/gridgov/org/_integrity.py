@@ -306,12 +306,18 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         compound = getattr(o, "compound", None)
         if isinstance(compound, str):
             need(loc, "compound", compound, compound_ids)
+    homes = [(p.id, p.household) for p in s.people if p.household is not None]
+    if homes:  # one vectorised membership test instead of a lookup per person
+        known = pl.Series([h for _, h in homes], dtype=pl.String).is_in(
+            hh.frame.get_column("id").implode()
+        )
+        out.extend(
+            Problem("dangling-reference", f"person:{pid}", f"household {h!r} does not exist")
+            for (pid, h), ok in zip(homes, known.to_list(), strict=True)
+            if not ok
+        )
     for p in s.people:
         loc = f"person:{p.id}"
-        if p.household is not None and p.household not in hh:
-            out.append(
-                Problem("dangling-reference", loc, f"household {p.household!r} does not exist")
-            )
         if p.party is not None:
             need(loc, "party organisation", p.party.organisation, orgs)
             need(loc, "employer", p.party.employer, orgs)
@@ -475,6 +481,8 @@ def _appointments(s: Structure) -> list[Problem]:
                 )
             )
     for pid, periods in by_post.items():
+        if len(periods) <= posts[pid].max_holders:
+            continue  # cannot be over-filled: skip the sweep (most posts have one holder)
         n = max_concurrent(periods)
         if n > posts[pid].max_holders:
             out.append(
