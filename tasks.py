@@ -22,9 +22,12 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 
 
-def run(*args: str | Path) -> None:
+def run(*args: str | Path, check: bool = True) -> bool:
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], check=True, cwd=ROOT)
+    ok = subprocess.run([str(a) for a in args], check=False, cwd=ROOT).returncode == 0
+    if check and not ok:
+        sys.exit(f"tasks.py: failed: {' '.join(str(a) for a in args)}")
+    return ok
 
 
 def ensure_env(extras: str) -> None:
@@ -32,8 +35,9 @@ def ensure_env(extras: str) -> None:
         sys.exit(f"gridgov needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
-    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    quiet = ("--quiet", "--disable-pip-version-check")
+    run(PY, "-m", "pip", "install", *quiet, "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", *quiet, "-e", f".[{extras}]")
 
 
 def demo() -> None:
