@@ -145,3 +145,15 @@ def test_huanan_communities_linked_by_shared_units(huanan: Structure) -> None:
     P = project(G, onto=1)
     expected = bipartite.weighted_projected_graph(G, [n for n, s in G.nodes(data="bipartite") if s])
     assert _weights(P) == _weights(expected)
+
+
+def test_onto_a_kind_selects_that_side_and_names_the_kinds_when_absent() -> None:
+    B = nx.Graph([("u1", "c1"), ("u2", "c1"), ("u2", "c2")])
+    B.add_nodes_from(["u1", "u2"], kind="co_building_unit")
+    B.add_nodes_from(["c1", "c2"], kind="community")
+    by_kind = project(B, onto="community", as_="matrix")
+    by_nodes = project(B, onto=["c1", "c2"], as_="matrix")
+    assert by_kind.nodes == by_nodes.nodes == ("c1", "c2")
+    assert by_kind.matrix.toarray().tolist() == [[0, 1], [1, 0]]
+    with pytest.raises(GraphError, match="kinds in the graph: co_building_unit, community"):
+        project(B, onto="communities")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from gridgov.errors import GraphError, missing_extra
-from gridgov.graph._attrs import BIPARTITE, WEIGHT
+from gridgov.graph._attrs import BIPARTITE, KIND, WEIGHT
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,7 +56,7 @@ class ProjectionMatrix:
 @overload
 def project(
     G: nx.Graph,
-    onto: Iterable[Hashable] | int,
+    onto: Iterable[Hashable] | int | str,
     *,
     as_: Literal["graph"] = ...,
     weight: str | None = ...,
@@ -64,7 +64,7 @@ def project(
 @overload
 def project(
     G: nx.Graph,
-    onto: Iterable[Hashable] | int,
+    onto: Iterable[Hashable] | int | str,
     *,
     as_: Literal["matrix"],
     weight: str | None = ...,
@@ -72,7 +72,7 @@ def project(
 @overload
 def project(
     G: nx.Graph,
-    onto: Iterable[Hashable] | int,
+    onto: Iterable[Hashable] | int | str,
     *,
     as_: Literal["edges"],
     weight: str | None = ...,
@@ -81,7 +81,7 @@ def project(
 
 def project(
     G: nx.Graph,
-    onto: Iterable[Hashable] | int,
+    onto: Iterable[Hashable] | int | str,
     *,
     as_: Literal["graph", "matrix", "edges"] = "graph",
     weight: str | None = None,
@@ -96,7 +96,9 @@ def project(
         not allowed on the ``onto`` side.
     onto
         The nodes to project onto, in the order wanted; or ``0`` / ``1``: the nodes whose
-        ``BIPARTITE`` attribute has that value (the views set it), in graph order.
+        ``BIPARTITE`` attribute has that value (the views set it), in graph order; or a
+        kind such as ``"community"`` or ``"co_building_unit"``: the nodes whose ``KIND``
+        attribute has that value, in graph order.
     as_
         ``"graph"``: a :class:`networkx.Graph` with the projected nodes (their attributes
         copied, as networkx does) and ``WEIGHT`` on each edge; ``"matrix"``: a
@@ -129,6 +131,9 @@ def project(
     >>> m = project(B, onto=["u1", "u2"], as_="matrix")
     >>> m.nodes, m.matrix.toarray().tolist()
     (('u1', 'u2'), [[0, 1], [1, 0]])
+    >>> B.add_nodes_from(["u1", "u2"], kind="co_building_unit")
+    >>> sorted(project(B, onto="co_building_unit").edges(data="weight"))
+    [('u1', 'u2', 1)]
     """
     try:
         import numpy as np
@@ -220,7 +225,13 @@ def _biadjacency(G: nx.Graph, nodes: list[Any], weight: str | None) -> Any:
     return sp.csr_array((data, compact.astype(np.int32), indptr), shape=shape)
 
 
-def _side(G: nx.Graph, onto: Iterable[Hashable] | int) -> list[Any]:
+def _side(G: nx.Graph, onto: Iterable[Hashable] | int | str) -> list[Any]:
+    if isinstance(onto, str):  # a kind of node, e.g. "community" or "co_building_unit"
+        side = [n for n, k in G.nodes(data=KIND) if k == onto]
+        if not side:
+            kinds = sorted({str(k) for _, k in G.nodes(data=KIND) if k is not None})
+            raise GraphError(f"no node of kind {onto!r}; kinds in the graph: {', '.join(kinds)}")
+        return side
     if isinstance(onto, int):
         if onto not in (0, 1):
             raise GraphError(f"onto={onto!r}: give the nodes, or the side 0 or 1")
