@@ -533,3 +533,13 @@ def test_combinations_are_distributions(
         c = combine(s, o, method=method, alpha=alpha)  # type: ignore[arg-type]
         assert (c.weights >= 0).all()
         assert c.weights.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("tiny", [5.8e-174, 5e-324])
+def test_std_dev_of_a_tiny_but_varying_column_is_not_constant(tiny: float) -> None:
+    # found by hypothesis: the variance of such values underflows to 0 in float64
+    ws = std_dev(np.array([[tiny], [0.0]]))
+    assert ws.weights.tolist() == [1.0]
+    mixed = std_dev(np.array([[tiny, 1.0], [0.0, 3.0]]))
+    assert mixed.weights.sum() == pytest.approx(1.0)
+    assert (mixed.weights >= 0).all()

@@ -718,20 +718,24 @@ def std_dev(
     [0.217, 0.294, 0.488]
     """
     x, _, names = _as_matrix(table, is_benefit, criteria)
-    # scale each column first: the variance of tiny values underflows (5.8e-174 squared is 0)
-    scale = np.max(np.abs(x), axis=0)
-    scale = np.where(scale == 0.0, 1.0, scale)
-    s = (x / scale).std(axis=0) * scale
     constant = _constant_columns(x)
-    s = np.where(constant, 0.0, s)
-    if not np.any(s > 0.0):
+    if constant.all():
         raise ScoringError("standard-deviation weights are undefined: every criterion is constant")
+    # Work in rescaled units: the variance of tiny values underflows (5.8e-174 squared is 0,
+    # and so is std([5e-324, 0])). Each column is divided by its own magnitude c_j, and the
+    # weights use c_j / C with C the largest magnitude among the non-constant columns, so a
+    # non-constant column's share can vanish only if it is negligible next to another's.
+    magnitude = np.max(np.abs(x), axis=0)
+    magnitude = np.where(magnitude == 0.0, 1.0, magnitude)
+    relative = magnitude / magnitude[~constant].max()
+    shares = np.where(constant, 0.0, (x / magnitude).std(axis=0) * relative)
     notes = tuple(
         f"criterion {names[j]!r} is constant across the alternatives: weight 0"
         for j in np.flatnonzero(constant)
     )
+    s = shares * magnitude[~constant].max()  # the standard deviations, for details
     return WeightSet(
-        weights=s / s.sum(),
+        weights=shares / shares.sum(),
         criteria=names,
         method="std_dev",
         params={"std": "population"},
