@@ -2,12 +2,15 @@
 
 Hypothesis's per-example deadline and its "too slow" health check are timing checks; on a
 shared 2-core CI machine they fail for load, not for a bug. Performance is measured by the
-benchmarks in ``bench/``, so the profile used here turns both off and keeps every
-correctness check.
+benchmarks in ``bench/``, so the profiles used here turn both off and keep every
+correctness check. Under CI (``CI`` set) examples are derandomised, so main's verdict does
+not change from run to run; developers' runs explore new examples, and what they find is
+kept as a regression test.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -18,7 +21,8 @@ from gridgov.org import Structure
 settings.register_profile(
     "gridgov", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
-settings.load_profile("gridgov")
+settings.register_profile("gridgov-ci", settings.get_profile("gridgov"), derandomize=True)
+settings.load_profile("gridgov-ci" if os.environ.get("CI") else "gridgov")
 
 #: Secret values that must never reach a file unless asked for.
 SECRET_PHONE = "13800000000"

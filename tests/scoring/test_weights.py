@@ -543,3 +543,5 @@ def test_std_dev_of_a_tiny_but_varying_column_is_not_constant(tiny: float) -> No
     mixed = std_dev(np.array([[tiny, 1.0], [0.0, 3.0]]))
     assert mixed.weights.sum() == pytest.approx(1.0)
     assert (mixed.weights >= 0).all()
+    # and next to a constant column (1/tiny would overflow; found by hypothesis in CI)
+    assert std_dev(np.array([[tiny, 0.0], [0.0, 0.0]])).weights.tolist() == [1.0, 0.0]

@@ -725,15 +725,16 @@ def std_dev(
     # and so is std([5e-324, 0])). Each column is divided by its own magnitude c_j, and the
     # weights use c_j / C with C the largest magnitude among the non-constant columns, so a
     # non-constant column's share can vanish only if it is negligible next to another's.
-    magnitude = np.max(np.abs(x), axis=0)
-    magnitude = np.where(magnitude == 0.0, 1.0, magnitude)
-    relative = magnitude / magnitude[~constant].max()
-    shares = np.where(constant, 0.0, (x / magnitude).std(axis=0) * relative)
+    varying = ~constant
+    magnitude = np.max(np.abs(x[:, varying]), axis=0)  # > 0: a varying column is not all 0
+    top = magnitude.max()
+    shares = np.zeros(x.shape[1])
+    shares[varying] = (x[:, varying] / magnitude).std(axis=0) * (magnitude / top)
     notes = tuple(
         f"criterion {names[j]!r} is constant across the alternatives: weight 0"
         for j in np.flatnonzero(constant)
     )
-    s = shares * magnitude[~constant].max()  # the standard deviations, for details
+    s = shares * top  # the standard deviations, for details
     return WeightSet(
         weights=shares / shares.sum(),
         criteria=names,
