@@ -54,7 +54,6 @@ class AreaIndex:
         )
         self.parent: IntArray = _positions(af.get_column("parent"), af.get_column("id"))
         hf = households.frame
-        self.hh_ids: list[str] | None = None
         self.hh_parent: IntArray = _positions(hf.get_column("parent"), af.get_column("id"))
         self._children: tuple[IntArray, IntArray] | None = None
         self._ancestor_cache: dict[int, IntArray] = {}
@@ -129,15 +128,13 @@ class AreaIndex:
         return out
 
     def descendants_mask(self, i: int) -> npt.NDArray[np.bool_]:
-        """Mask over areas that lie strictly below area ``i``."""
-        mask = np.zeros(self.n, dtype=bool)
-        frontier = self.children_of(i)
-        while frontier.size:
-            frontier = frontier[~mask[frontier]]
-            mask[frontier] = True
-            if not frontier.size:
-                break
-            frontier = np.concatenate([self.children_of(int(c)) for c in frontier])
+        """Mask over areas that lie strictly below area ``i``.
+
+        An area is below ``i`` exactly when its ancestor at ``i``'s level is ``i``: one
+        vectorised lookup in :meth:`ancestor_at`, cached per level.
+        """
+        mask: npt.NDArray[np.bool_] = self.ancestor_at(self.level_of(i)) == i
+        mask[i] = False
         return mask
 
     def cycle_members(self) -> list[int]:
