@@ -26,6 +26,10 @@ The tree::
     ├── PluginError                       GG430  (RuntimeError) a plug-in that breaks its contract
     ├── UnknownDatasetError               GG500  (LookupError)
     ├── GraphError                        GG600  (ValueError)
+    ├── ServiceError                      GG700  (ValueError)   cases, workflows and clocks
+    │   ├── CalendarError                 GG710                 a date the calendar cannot answer
+    │   ├── TemplateError                 GG720                 a workflow template that is wrong
+    │   └── EventLogError                 GG730                 an event log with problems
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -42,8 +46,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "CalendarError",
     "CreditPolicyError",
     "DataFileError",
+    "EventLogError",
     "GraphError",
     "GridCodeError",
     "GridgovError",
@@ -56,8 +62,10 @@ __all__ = [
     "RuleError",
     "SaveError",
     "ScoringError",
+    "ServiceError",
     "StructureError",
     "TableError",
+    "TemplateError",
     "UnknownDatasetError",
     "UnknownProfileError",
     "UnknownScorerError",
@@ -216,6 +224,36 @@ class GraphError(GridgovError, ValueError):
     """A graph that does not fit the analysis asked of it."""
 
     code = "GG600"
+
+
+class ServiceError(GridgovError, ValueError):
+    """A case, workflow template, event log or working-time clock that cannot be used."""
+
+    code = "GG700"
+
+
+class CalendarError(ServiceError):
+    """A date outside the years the working calendar covers, or a bad calendar argument."""
+
+    code = "GG710"
+
+
+class TemplateError(_ProblemsMixin, ServiceError):
+    """A workflow template that is malformed or fails its static checks; ``.problems`` lists all."""
+
+    code = "GG720"
+
+    def __init__(self, problems: Iterable[Problem], *, template: str) -> None:
+        super().__init__(self._init_problems(problems, f"template {template}: "))
+
+
+class EventLogError(_ProblemsMixin, ServiceError):
+    """An event log whose rows fail validation; ``.problems`` names every row and column."""
+
+    code = "GG730"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
+        super().__init__(self._init_problems(problems, f"{source}: invalid event log, "))
 
 
 class MissingExtraError(GridgovError, ImportError):
