@@ -23,11 +23,14 @@ Errors (:class:`~gridgov.errors.ScoringError`, a ``ValueError``) — the input c
 Warnings (subclasses of :class:`ScoringWarning`, a ``UserWarning``) — scored by a documented
 convention, never a silent NaN:
 
-- :class:`WeightsNormalisedWarning`: weights not summing to 1 were divided by their sum;
+- :class:`WeightsNormalisedWarning`: weights not summing to 1 were divided by their sum (they
+  are scaled by their maximum first, so weights such as ``[1e308] * 3`` mean equal weights);
 - :class:`DegenerateDataWarning`: a constant criterion under ``minmax`` normalisation (set to 1.0)
   or in VIKOR (regret 0); all S or all R equal in VIKOR (that term of Q is 0); all alternatives
   identical (they all tie: TOPSIS closeness 1.0, VIKOR Q 0, grey coefficients 1, flows 0,
   weighted sum equal); an ambiguous maximum-membership grade in :func:`fuzzy_comprehensive`;
+- :class:`InconsistentJudgementsWarning`: AHP judgements with a consistency ratio at or above
+  the threshold (the message gives CR); the weights are still returned;
 - :class:`PluginWarning`: a broken scorer plug-in was skipped.
 
 Examples
@@ -75,6 +78,7 @@ from gridgov.scoring._result import Explanation, ScoreResult
 from gridgov.scoring._table import (
     CriteriaTable,
     DegenerateDataWarning,
+    InconsistentJudgementsWarning,
     ScoringWarning,
     WeightsNormalisedWarning,
 )
@@ -117,6 +121,7 @@ __all__ = [
     "Explanation",
     "FuzzyEvaluation",
     "GreyRelational",
+    "InconsistentJudgementsWarning",
     "MonteCarloResult",
     "OneAtATimeResult",
     "PluginWarning",

@@ -40,7 +40,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from gridgov.errors import ScoringError
-from gridgov.scoring.weights import AHPMethod, AHPResult, PairwiseLike, ahp
+from gridgov.scoring.weights import AHPMethod, AHPResult, PairwiseLike, _analyse, ahp
 
 __all__ = [
     "AHPGroupResult",
@@ -577,7 +577,8 @@ def merge_ahp(
     individual: dict[str, AHPResult] = {}
     for name, matrix in items:
         try:
-            individual[name] = ahp(
+            # an inconsistent rater is excluded and reported in ``notes``, not warned about
+            individual[name] = _analyse(
                 matrix, method, random_index, threshold=threshold, criteria=criteria
             )
         except ScoringError as exc:
