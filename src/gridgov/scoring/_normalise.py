@@ -85,11 +85,16 @@ def _fail(kind: str, names: Sequence[str], columns: npt.NDArray[np.intp], why: s
 def _minmax(
     x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    constant = x.max(axis=0) == x.min(axis=0)
-    x = pow2_scale(x, axis=0)  # exact; keeps hi - lo finite (e.g. -1.7e308 .. 1.7e308)
     lo = x.min(axis=0)
     hi = x.max(axis=0)
-    span = hi - lo
+    constant = hi == lo
+    with np.errstate(over="ignore"):
+        span = hi - lo
+    if not np.isfinite(span).all():  # e.g. -1.7e308 .. 1.7e308: rescale (exact), then subtract
+        x = pow2_scale(x, axis=0)
+        lo = x.min(axis=0)
+        hi = x.max(axis=0)
+        span = hi - lo
     safe = np.where(constant, 1.0, span)
     r = np.where(b, x - lo, hi - x) / safe
     r[:, constant] = 1.0
@@ -102,11 +107,14 @@ def _vector(
     zero = np.flatnonzero((x == 0).all(axis=0))
     if zero.size:
         _fail("vector", names, zero, "is all zeros (its Euclidean norm is 0)")
-    # scale each column by a power of two first (exact), as hypot does: the sum of squares of
-    # 1e200 overflows and that of 1e-200 underflows, but x / ||x|| is scale-invariant
-    x = pow2_scale(x, axis=0)
-    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
-    r = x / norm
+    with np.errstate(over="ignore"):
+        squares = np.einsum("ij,ij->j", x, x)
+    if not ((squares >= np.finfo(np.float64).tiny) & np.isfinite(squares)).all():
+        # the sum of squares of 1e200 overflows and that of 1e-200 underflows, but x / ||x|| is
+        # scale-invariant: rescale each column by a power of two first (exact), as hypot does
+        x = pow2_scale(x, axis=0)
+        squares = np.einsum("ij,ij->j", x, x)
+    r = x / np.sqrt(squares)
     if not b.all():
         r[:, ~b] = 1.0 - r[:, ~b]
     return r, np.zeros(x.shape[1], dtype=bool)
@@ -130,12 +138,17 @@ def _sum(
     x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     _positive_checks("sum", x, b, names)
-    # benefit: x / sum(x) on the column scaled by a power of two (exact, so the sum cannot
-    # overflow); cost: (1/x) / sum(1/x) computed as (min/x) / sum(min/x), which is the same
-    # ratio with every term in (0, 1] (1/x overflows for x < 5.6e-309)
+    # benefit: x / sum(x), the column rescaled by a power of two (exact) when its sum
+    # overflows; cost: (1/x) / sum(1/x) computed as (min/x) / sum(min/x), the same ratio with
+    # every term in (0, 1] (1/x overflows for x < 5.6e-309)
     lo = np.where(b, 1.0, x.min(axis=0))
-    share = np.where(b, pow2_scale(x, axis=0), lo / np.where(b, 1.0, x))
-    r = share / share.sum(axis=0)
+    share = np.where(b, x, lo / np.where(b, 1.0, x))
+    with np.errstate(over="ignore"):
+        total = share.sum(axis=0)
+    if not np.isfinite(total).all():
+        share = np.where(b, pow2_scale(x, axis=0), share)
+        total = share.sum(axis=0)
+    r = share / total
     return r, np.zeros(x.shape[1], dtype=bool)
 
 

@@ -542,11 +542,14 @@ def entropy(
         raise ScoringError(
             "entropy weights are undefined: every criterion is constant across the alternatives"
         )
-    zero = (x == 0.0).all(axis=0)
-    # shares are scale-invariant: scale each column by a power of two (exact) so that its sum
-    # cannot overflow (columns of 1e308) and tiny columns keep their precision
-    x = pow2_scale(x, axis=0)
-    totals = x.sum(axis=0)
+    with np.errstate(over="ignore"):
+        totals = x.sum(axis=0)
+    zero = totals == 0.0  # a sum of non-negative floats is 0 only if every term is
+    if not ((totals >= np.finfo(np.float64).tiny) | zero).all() or not np.isfinite(totals).all():
+        # shares are scale-invariant: rescale each column by a power of two (exact) so that
+        # its sum cannot overflow (columns of 1e308) and tiny columns keep their precision
+        x = pow2_scale(x, axis=0)
+        totals = x.sum(axis=0)
     for j in np.flatnonzero(zero):
         warnings.warn(
             f"criterion {names[j]!r} is zero for every alternative; its shares are undefined "

@@ -26,14 +26,21 @@ _NAME = "topsis"
 
 
 def _row_norms(gap: FloatArray) -> FloatArray:
-    """Euclidean norm of each row, computed on rows scaled by a power of two (like hypot).
+    """Euclidean norm of each row, rescaled like hypot where the squares leave the float range.
 
-    Squares of tiny weighted gaps (a weight of 1e-200) would otherwise underflow to 0 and make
-    the closeness 0/0.
+    Rows whose sum of squares is not a normal float are recomputed scaled by a power of two:
+    squares of tiny weighted gaps (a weight of 1e-200) would otherwise underflow to 0 and make
+    the closeness 0/0. Rows in the normal range (nearly always all of them) take the fast path.
     """
-    _, exponent = np.frexp(np.max(np.abs(gap), axis=1))
-    scaled = np.ldexp(gap, -exponent[:, None])
-    norms: FloatArray = np.ldexp(np.sqrt(np.einsum("ij,ij->i", scaled, scaled)), exponent)
+    with np.errstate(over="ignore"):
+        squares = np.einsum("ij,ij->i", gap, gap)
+    norms: FloatArray = np.sqrt(squares)
+    outside = ~(squares >= np.finfo(np.float64).tiny) | ~np.isfinite(squares)
+    if outside.any():
+        rows = gap[outside]
+        _, exponent = np.frexp(np.max(np.abs(rows), axis=1))
+        scaled = np.ldexp(rows, -exponent[:, None])
+        norms[outside] = np.ldexp(np.sqrt(np.einsum("ij,ij->i", scaled, scaled)), exponent)
     return norms
 
 
