@@ -187,6 +187,7 @@ class _Measures:
 
     def __init__(self, G: nx.Graph, wanted: list[Any], weight: str | None, *, scipy: bool) -> None:
         self.G, self.wanted, self.weight, self.scipy = G, wanted, weight, scipy
+        self._local: tuple[Any, Any] | None = None
         if scipy:
             import numpy as np
 
@@ -198,7 +199,12 @@ class _Measures:
             self.contacts = [len(self._z[n]) for n in wanted]
 
     def _local_constraints(self) -> tuple[Any, Any]:
-        """``c_ij`` for the contacts of each wanted node, as csr ``(indptr, data)``."""
+        """``c_ij`` for the contacts of each wanted node, as csr ``(indptr, data)`` (cached)."""
+        if self._local is None:
+            self._local = self._compute_local_constraints()
+        return self._local
+
+    def _compute_local_constraints(self) -> tuple[Any, Any]:
         import numpy as np
 
         if self.scipy:
