@@ -18,7 +18,11 @@ Errors (:class:`~gridgov.errors.ScoringError`, a ``ValueError``) — the input c
 - fewer than two alternatives for any built-in method (they compare alternatives);
 - an all-zero column under ``vector`` normalisation; a negative benefit or a zero/negative cost
   value under ``sum`` or ``max`` normalisation (they divide by it);
-- missing or inconsistent PROMETHEE thresholds; parameters out of range (``v``, ``rho``).
+- missing or inconsistent PROMETHEE thresholds; parameters out of range (``v``, ``rho``);
+- a score that is not finite. Values and weights near the floating-point limits (1e308,
+  1e-308) are rescaled by powers of two before they are summed or squared, so this does not
+  happen for finite input to the built-in methods; the check runs inside each method, so its
+  function (``topsis(...)``) and its scorer (``Topsis().score(...)``) refuse the same input.
 
 Warnings (subclasses of :class:`ScoringWarning`, a ``UserWarning``) — scored by a documented
 convention, never a silent NaN:

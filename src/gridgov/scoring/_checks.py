@@ -11,6 +11,7 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._table import (
     DegenerateDataWarning,
     WeightsNormalisedWarning,
+    describe_sum,
     unit_sum,
     warn,
 )
@@ -49,7 +50,7 @@ def as_inputs(
     w, total = unit_sum(w)
     if abs(total - 1.0) > 1e-9:
         warn(
-            f"weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"weights summed to {describe_sum(total)}, not 1; they were divided by their sum",
             WeightsNormalisedWarning,
         )
     b = np.ones(n, dtype=bool) if is_benefit is None else np.asarray(is_benefit, dtype=bool)

@@ -99,6 +99,11 @@ def unit_sum(weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64],
     return scaled / scaled_total, total
 
 
+def describe_sum(total: float) -> str:
+    """``total`` for a message: ``"2.5"``, or ``"more than 1.79769e+308"`` past the float range."""
+    return f"{total:.6g}" if math.isfinite(total) else f"more than {sys.float_info.max:.6g}"
+
+
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     array.flags.writeable = False
     return array
@@ -173,7 +178,7 @@ def _weights(weights: WeightsLike, criteria: tuple[str, ...]) -> npt.NDArray[np.
     normalised, total = unit_sum(w)
     if not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=_WEIGHT_SUM_TOL):
         warn(
-            f"weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"weights summed to {describe_sum(total)}, not 1; they were divided by their sum",
             WeightsNormalisedWarning,
         )
     return normalised

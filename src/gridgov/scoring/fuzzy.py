@@ -23,7 +23,13 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
-from gridgov.scoring._table import DegenerateDataWarning, WeightsNormalisedWarning, unit_sum, warn
+from gridgov.scoring._table import (
+    DegenerateDataWarning,
+    WeightsNormalisedWarning,
+    describe_sum,
+    unit_sum,
+    warn,
+)
 
 __all__ = ["FuzzyEvaluation", "FuzzyOperator", "fuzzy_comprehensive"]
 
@@ -92,7 +98,8 @@ def _factor_weights(factor_weights: npt.ArrayLike) -> npt.NDArray[np.float64]:
     normalised, total = unit_sum(a)  # scaled before summing: [1e308] * 3 is not [0] * 3
     if abs(total - 1.0) > 1e-9:
         warn(
-            f"factor weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"factor weights summed to {describe_sum(total)}, not 1; they were divided by their "
+            "sum",
             WeightsNormalisedWarning,
         )
     return normalised
