@@ -251,13 +251,14 @@ def test_weights_must_be_finite_non_negative_numbers(use_scipy: bool) -> None:
 
 @pytest.mark.parametrize("use_scipy", [True, False])
 def test_hierarchy_by_hand(use_scipy: bool) -> None:
-    # H_i = sum_j r_ij ln r_ij / (N ln N), r_ij = c_ij / (C/N) (Burt 1992, pp. 70-71).
+    # H_i = sum_j r_ij ln r_ij / (N ln N), r_ij = c_ij / (C/N) (Burt 1992, ch. 2).
     # Ego network: ego tied to a, b, c; a-b tied. Unweighted, so p_ij = 1/degree.
     #   ego (N=3, p = 1/3): c_ego,a = (1/3 + 1/3 * 1/2)^2 = 1/4, likewise c_ego,b = 1/4,
     #   c_ego,c = (1/3)^2 = 1/9; C = 11/18, C/N = 11/54; r = 27/22, 27/22, 6/11.
     #   a (N=2: ego, b; p = 1/2): c_a,ego = (1/2 + 1/2 * 1/2)^2 = 9/16,
     #   c_a,b = (1/2 + 1/2 * 1/3)^2 = 4/9; C = 145/144, C/N = 145/288; r = 162/145, 128/145.
-    #   c (N=1): all constraint in one contact, H = 1 by convention (as networkx >= 3.5).
+    #   c (N=1): all constraint in one contact, H = 1 by convention (as in the `hierarchy` of
+    #   networkx's development source; networkx 3.6.1, installed here, has no hierarchy).
     G = nx.Graph([("ego", "a"), ("ego", "b"), ("ego", "c"), ("a", "b")])
     ego = (2 * 27 / 22 * math.log(27 / 22) + 6 / 11 * math.log(6 / 11)) / (3 * math.log(3))
     a = (162 / 145 * math.log(162 / 145) + 128 / 145 * math.log(128 / 145)) / (2 * math.log(2))

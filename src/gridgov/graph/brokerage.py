@@ -20,7 +20,7 @@ strengths. Let :math:`a_{ij}` be the weight of the tie from *i* to *j* (1 when u
 
 with *N(i)* the contacts of *i* and :math:`n_i = |N(i)|`. Efficiency is effective size over
 the number of contacts. Hierarchy is the Coleman–Theil disorder index of the contact
-constraints (Burt 1992, pp. 70–71): 0 when every contact constrains *i* equally, 1 when one
+constraints (Burt 1992, ch. 2): 0 when every contact constrains *i* equally, 1 when one
 contact holds all the constraint. For an unweighted undirected graph the effective size
 reduces to :math:`n - 2t/n` (Borgatti 1997), *n* contacts with *t* ties among them.
 
@@ -369,7 +369,7 @@ def burt_hierarchy(
 
     References
     ----------
-    Burt, R. S. (1992). *Structural Holes*, pp. 70–71 (hierarchy as the Coleman–Theil
+    Burt, R. S. (1992). *Structural Holes*, ch. 2 (hierarchy as the Coleman–Theil
     disorder index of constraint).
 
     Examples
