@@ -9,6 +9,17 @@ timed with working-time calendars. This package imports only :mod:`gridgov.org` 
 
 from __future__ import annotations
 
+from gridgov.service.clock import DEFAULT_HOURS, Limit, LimitUnit, Pauses, WorkingCalendar
 from gridgov.service.schema import EVENT_COLUMNS, SCHEMA_VERSION, TIMEZONE, event_schema
 
-__all__ = ["EVENT_COLUMNS", "SCHEMA_VERSION", "TIMEZONE", "event_schema"]
+__all__ = [
+    "DEFAULT_HOURS",
+    "EVENT_COLUMNS",
+    "SCHEMA_VERSION",
+    "TIMEZONE",
+    "Limit",
+    "LimitUnit",
+    "Pauses",
+    "WorkingCalendar",
+    "event_schema",
+]
