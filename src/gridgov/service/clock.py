@@ -16,13 +16,17 @@ Every method accepts a scalar or a column and returns the same shape:
 * a polars Series gives a polars Series. ``Date`` values are dates; ``Datetime`` values must
   carry a timezone, and instants come back in the input's timezone.
 
-Day arithmetic is numpy's ``busday_count``/``busday_offset``/``is_busday`` with the weekmask
-``"1111111"`` and a holidays array that holds *every* non-working date of the covered years:
-a weekmask cannot say "this Saturday is a working day", a complete list of days off can, so
-adjusted working weekends are exact. Working time maps an instant to the working
-microseconds elapsed since the calendar's first day (a cumulative count of working days times
-the length of a working day, plus the office time already past on that day); elapsed time is a
-difference of that map and a working-hours deadline its inverse, all in array operations.
+Counting is numpy's ``busday_count``/``is_busday`` with the weekmask ``"1111111"`` and a
+holidays array that holds *every* non-working date of the covered years: a weekmask cannot
+say "this Saturday is a working day", a complete list of days off can, so adjusted working
+weekends are exact. Moving forward (:meth:`~WorkingCalendar.add_working_days`,
+:meth:`~WorkingCalendar.due`) indexes the sorted working days by a cumulative count built
+once from the same table — exact too, and a gather instead of ``busday_offset``'s search
+through the holidays per element (property tests check that the two agree). Working time
+maps an instant to the working microseconds elapsed since the calendar's first day (a
+cumulative count of working days times the length of a working day, plus the office time
+already past on that day); elapsed time is a difference of that map and a working-hours
+deadline its inverse, all in array operations.
 
 A date outside the covered years raises :class:`~gridgov.errors.CalendarError`, never a guess.
 
@@ -45,7 +49,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,15 +57,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, overload
 import numpy as np
 
 from gridgov.errors import CalendarError, missing_extra
-from gridgov.org.vocab import BilingualEnum
+from gridgov.service.limits import Limit, LimitUnit
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
 __all__ = [
     "DEFAULT_HOURS",
-    "Limit",
-    "LimitUnit",
     "Pauses",
     "WorkingCalendar",
 ]
@@ -73,108 +74,10 @@ DEFAULT_HOURS: Final = (
     (dt.time(13, 30), dt.time(17, 30)),
 )
 _TIMEZONE: Final = "Asia/Shanghai"  # == gridgov.service.schema.TIMEZONE
-_US_PER_DAY: Final = 86_400_000_000
 _US_PER_HOUR: Final = 3_600_000_000
 _EPOCH: Final = dt.datetime(1970, 1, 1)
 
 _Kind = Literal["scalar", "numpy", "polars"]
-
-
-# ----------------------------------------------------------------------------------- limits
-
-
-class LimitUnit(BilingualEnum):
-    """The unit of a time limit (时限)."""
-
-    WORKING_DAYS = "working_days", "working days", "工作日"
-    WORKING_HOURS = "working_hours", "working hours", "工作小时"
-    HOURS = "hours", "hours", "小时"
-    DAYS = "days", "calendar days", "自然日"
-
-
-_EN_UNITS: Final = {
-    "working day": LimitUnit.WORKING_DAYS,
-    "working hour": LimitUnit.WORKING_HOURS,
-    "hour": LimitUnit.HOURS,
-    "h": LimitUnit.HOURS,
-    "day": LimitUnit.DAYS,
-    "calendar day": LimitUnit.DAYS,
-}
-_ZH_UNITS: Final = {
-    "工作日": LimitUnit.WORKING_DAYS,
-    "工作小时": LimitUnit.WORKING_HOURS,
-    "小时": LimitUnit.HOURS,
-    "天": LimitUnit.DAYS,
-    "日": LimitUnit.DAYS,
-    "自然日": LimitUnit.DAYS,
-}
-_EN_LIMIT = re.compile(
-    r"^\s*(\d+)\s*(working[\s_]+days?|working[\s_]+hours?|calendar[\s_]+days?|days?|hours?|h)\s*$",
-    re.IGNORECASE,
-)
-_ZH_LIMIT = re.compile(r"^\s*(\d+)\s*个?\s*(工作日|工作小时|自然日|小时|天|日)\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    """A time limit: a whole positive ``amount`` of a :class:`LimitUnit`.
-
-    Examples
-    --------
-    >>> Limit.parse("5 working days")
-    Limit(amount=5, unit=<LimitUnit.WORKING_DAYS: 'working_days'>)
-    >>> str(Limit.parse("5个工作日")), str(Limit.parse("24小时"))
-    ('5 working days', '24 hours')
-    >>> Limit.parse("2 working hours").label("zh")
-    '2个工作小时'
-    """
-
-    amount: int
-    unit: LimitUnit
-
-    def __post_init__(self) -> None:
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount < 1:
-            raise CalendarError(
-                f"a time limit needs a whole number ≥ 1, got {self.amount!r} / "
-                f"时限须为不小于 1 的整数，实为 {self.amount!r}"
-            )
-        object.__setattr__(self, "unit", LimitUnit(self.unit))
-
-    @classmethod
-    def parse(cls, text: str | Limit) -> Limit:
-        """Read a limit written in English or Chinese.
-
-        ``"5 working days"``, ``"2 working hours"``, ``"24 hours"``, ``"3 days"``,
-        ``"5个工作日"``, ``"2个工作小时"``, ``"24小时"`` or ``"3天"``; a :class:`Limit` is
-        returned as it is.
-        """
-        if isinstance(text, Limit):
-            return text
-        match = _EN_LIMIT.match(text)
-        if match:
-            word = re.sub(r"[\s_]+", " ", match.group(2).lower()).removesuffix("s")
-            return cls(int(match.group(1)), _EN_UNITS[word])
-        match = _ZH_LIMIT.match(text)
-        if match:
-            return cls(int(match.group(1)), _ZH_UNITS[match.group(2)])
-        raise CalendarError(
-            f"cannot read the time limit {text!r}: write e.g. '5 working days', "
-            f"'2 working hours', '24 hours', '3 days' / 无法解析时限 {text!r}："
-            "应写作 '5个工作日'、'2个工作小时'、'24小时'、'3天'"
-        )
-
-    def label(self, lang: Literal["en", "zh"] = "en") -> str:
-        """The limit as words in English or Chinese."""
-        if lang == "zh":
-            if self.unit is LimitUnit.DAYS:
-                return f"{self.amount}天"
-            if self.unit is LimitUnit.HOURS:
-                return f"{self.amount}小时"
-            return f"{self.amount}个{self.unit.label_zh}"
-        return f"{self.amount} {self.unit.label_en}"
-
-    def __str__(self) -> str:
-        return self.label("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,22 +359,23 @@ class WorkingCalendar:
         """Raise for missing values and dates outside the covered range."""
         if days.size == 0:
             return
-        if np.isnat(days).any():
-            rows = np.flatnonzero(np.isnat(days.ravel()))[:5].tolist()
+        flat = days.ravel()
+        ints = flat.view(np.int64)  # NaT is the smallest int64, so it fails the range check
+        first, last = self._first.astype(np.int64), self._last.astype(np.int64)
+        if ints.min() >= first and ints.max() <= last:
+            return
+        if np.isnat(flat).any():
+            rows = np.flatnonzero(np.isnat(flat))[:5].tolist()
             raise CalendarError(
                 f"{what}: missing dates at positions {rows} / {what}：第 {rows} 项缺少日期"
             )
-        lo, hi = days.min(), days.max()
-        if lo < self._first or hi > self._last:
-            bad = days.ravel()[
-                np.flatnonzero((days.ravel() < self._first) | (days.ravel() > self._last))[0]
-            ]
-            first, last = self.covered
-            raise CalendarError(
-                f"{what}: {bad} is outside the years the calendar covers "
-                f"({first.year}–{last.year}); update the calendar package or give a calendar "
-                f"that covers it / {what}：{bad} 超出日历覆盖的年份（{first.year}–{last.year}）"
-            )
+        bad = flat[np.flatnonzero((ints < first) | (ints > last))[0]]
+        lo, hi = self.covered
+        raise CalendarError(
+            f"{what}: {bad} is outside the years the calendar covers "
+            f"({lo.year}–{hi.year}); update the calendar package or give a calendar "
+            f"that covers it / {what}：{bad} 超出日历覆盖的年份（{lo.year}–{hi.year}）"
+        )
 
     def _dates(self, value: Any, what: str) -> tuple[np.ndarray, _Kind, str]:
         """Dates as ``datetime64[D]`` (local), the kind of input and a Series name."""
@@ -643,13 +547,20 @@ class WorkingCalendar:
         steps = np.asarray(n)
         if steps.dtype.kind not in "iu" or (steps.size and steps.min() < 1):
             raise CalendarError(f"n must be whole numbers ≥ 1, got {n!r} / n 须为不小于 1 的整数")
-        # roll a day off back to the previous working day: no working day lies between, so
-        # the n-th working day after it is the n-th after the date itself
-        result = np.busday_offset(days, steps, roll="backward", busdaycal=self._busdaycal).astype(
-            "M8[D]"
-        )
-        self._check_days(result, "result")
-        return self._out(result, kind, name)
+        return self._out(self._offset(days, steps), kind, name)
+
+    def _offset(self, days: np.ndarray, steps: np.ndarray | int) -> np.ndarray:
+        """The ``steps``-th working day strictly after each (checked) day."""
+        # _cum[i + 1] working days up to and including day i; the next ones follow in order
+        k = self._cum[(days - self._first).astype(np.int64) + 1] + (np.asarray(steps) - 1)
+        if k.size and k.max() >= self._workdays.size:
+            first, last = self.covered
+            raise CalendarError(
+                f"a result falls outside the years the calendar covers "
+                f"({first.year}–{last.year}) / 结果超出日历覆盖的年份（{first.year}–{last.year}）"
+            )
+        result: np.ndarray = self._first + self._workdays[k].astype("m8[D]")
+        return result
 
     # --------------------------------------------------------------------- working time
 
@@ -799,8 +710,7 @@ class WorkingCalendar:
         if limit.unit is LimitUnit.WORKING_DAYS:
             days = local.astype("M8[D]")
             self._check_days(days, "start")
-            end = np.busday_offset(days, limit.amount, roll="backward", busdaycal=self._busdaycal)
-            self._check_days(end, "deadline")
+            end = self._offset(days, limit.amount)
             result = end.astype("M8[us]") + np.timedelta64(int(self._close[-1]), "us")
         elif limit.unit is LimitUnit.WORKING_HOURS:
             target = self._elapsed_us(local, "start") + limit.amount * _US_PER_HOUR
