@@ -252,10 +252,6 @@ def test_bad_arguments_raise_calendar_errors() -> None:
         WorkingCalendar.china(hours=[(dt.time(13, 0), dt.time(12, 0))])
     with pytest.raises(CalendarError, match="unknown timezone"):
         WorkingCalendar.china(timezone="Mars/Olympus")
-    with pytest.raises(CalendarError, match="cannot read the time limit"):
-        Limit.parse("five working days")
-    with pytest.raises(CalendarError, match="≥ 1"):
-        Limit(0, LimitUnit.HOURS)
 
 
 def test_locality_days_override_the_national_ones() -> None:
@@ -272,29 +268,6 @@ def test_office_hours_are_a_parameter() -> None:
     day = dt.datetime(2024, 5, 13, 9, tzinfo=SH)
     assert cal.working_hours(day, day.replace(hour=17)) == dt.timedelta(hours=8)
     assert cal.due(day, "8 working hours") == day.replace(hour=17)
-
-
-@pytest.mark.parametrize(
-    ("text", "amount", "unit"),
-    [
-        ("5 working days", 5, LimitUnit.WORKING_DAYS),
-        ("1 working day", 1, LimitUnit.WORKING_DAYS),
-        ("2 Working Hours", 2, LimitUnit.WORKING_HOURS),
-        ("24 hours", 24, LimitUnit.HOURS),
-        ("24h", 24, LimitUnit.HOURS),
-        ("3 days", 3, LimitUnit.DAYS),
-        ("5个工作日", 5, LimitUnit.WORKING_DAYS),
-        ("2个工作小时", 2, LimitUnit.WORKING_HOURS),
-        ("24小时", 24, LimitUnit.HOURS),
-        ("3天", 3, LimitUnit.DAYS),
-        ("15个自然日", 15, LimitUnit.DAYS),
-    ],
-)
-def test_limit_parse(text: str, amount: int, unit: LimitUnit) -> None:
-    limit = Limit.parse(text)
-    assert limit == Limit(amount, unit)
-    assert Limit.parse(str(limit)) == limit
-    assert Limit.parse(limit.label("zh")) == limit
 
 
 # ----------------------------------------------------------------------------- properties
