@@ -10,6 +10,7 @@ timed with working-time calendars. This package imports only :mod:`gridgov.org` 
 from __future__ import annotations
 
 from gridgov.service.clock import DEFAULT_HOURS, Pauses, WorkingCalendar
+from gridgov.service.export import to_ocel, to_xes
 from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.schema import EVENT_COLUMNS, SCHEMA_VERSION, TIMEZONE, event_schema
 
@@ -23,4 +24,6 @@ __all__ = [
     "Pauses",
     "WorkingCalendar",
     "event_schema",
+    "to_ocel",
+    "to_xes",
 ]
