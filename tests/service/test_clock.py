@@ -384,3 +384,34 @@ def test_scalar_and_vectorised_agree(starts: list[dt.datetime], limit: str) -> N
     assert CAL.add_working_days(days, 4).tolist() == [
         CAL.add_working_days(d.item(), 4) for d in days
     ]
+    later = days + np.timedelta64(10, "D")
+    assert CAL.working_days(days, later).tolist() == [
+        CAL.working_days(a.item(), b.item()) for a, b in zip(days, later, strict=True)
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            instants, st.sampled_from(["2 working days", "5个工作日", "3 working hours", "8小时"])
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_a_column_of_limits_equals_one_limit_at_a_time(rows: list[tuple[dt.datetime, str]]) -> None:
+    starts = pl.Series("t", [s for s, _ in rows], dtype=pl.Datetime("us", "Asia/Shanghai"))
+    limits = [text for _, text in rows]
+    expected = [CAL.due(s, text) for s, text in rows]
+    assert CAL.due(starts, pl.Series(limits)).to_list() == expected
+    utc = np.array([s.astimezone(dt.UTC).replace(tzinfo=None) for s, _ in rows], dtype="M8[us]")
+    typed = [Limit.parse(text) for text in limits]
+    assert [_aware(x) for x in CAL.due(utc, typed)] == expected
+
+
+def test_a_column_of_limits_must_match_and_be_complete() -> None:
+    starts = np.array(["2024-05-10T08:00", "2024-05-13T00:30"], dtype="M8[us]")
+    with pytest.raises(CalendarError, match="2 starts"):
+        CAL.due(starts, ["2 working days"])
+    with pytest.raises(CalendarError, match="limits missing"):
+        CAL.due(starts, pl.Series(["2 working days", None]))

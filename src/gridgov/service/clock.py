@@ -682,7 +682,11 @@ class WorkingCalendar:
         out[total["row"].to_numpy()] = total["covered"].to_numpy()
         return out.reshape(s.shape)
 
-    def due(self, start: Any, limit: Limit | str) -> Any:
+    def due(
+        self,
+        start: Any,
+        limit: Limit | str | Sequence[Limit | str] | np.ndarray | pl.Series,
+    ) -> Any:
         """The deadline of a case that starts at ``start`` with a time ``limit``.
 
         * working days: the close of office hours on the ``n``-th working day after the
@@ -691,8 +695,10 @@ class WorkingCalendar:
           passed since ``start`` (a start outside office hours begins at the next opening);
         * hours, days: ``start`` plus so many calendar hours or 24-hour days.
 
-        Scalars give a datetime in the calendar's timezone; columns as described in the
-        module notes.
+        ``limit`` is one :class:`Limit` (or its text) for every start, or a column of them
+        the same length as ``start`` (limits differ by case kind and urgency); each distinct
+        limit is computed once over the rows that have it. Scalars give a datetime in the
+        calendar's timezone; columns as described in the module notes.
 
         Examples
         --------
@@ -704,27 +710,68 @@ class WorkingCalendar:
         datetime.datetime(2025, 2, 8, 17, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
         >>> cal.due(eve, "24小时")
         datetime.datetime(2025, 1, 28, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
+        >>> import polars as pl
+        >>> starts = pl.Series("t", [eve, eve], dtype=pl.Datetime("us", "Asia/Shanghai"))
+        >>> out = cal.due(starts, pl.Series(["2 working hours", "1个工作日"]))
+        >>> out.dt.strftime("%m-%d %H:%M").to_list()
+        ['01-27 12:00', '02-05 17:30']
         """
-        limit = Limit.parse(limit)
         local, kind, tz, name = self._instants(start, "start")
+        if isinstance(limit, str | Limit):
+            parsed = Limit.parse(limit)
+            if kind == "scalar" and parsed.unit in (LimitUnit.HOURS, LimitUnit.DAYS):
+                assert isinstance(start, dt.datetime)
+                moved = start.astimezone(dt.UTC) + _calendar_span(parsed)
+                return moved.astimezone(self._zone)
+            result = self._due_local(local, parsed)
+        else:
+            result = self._due_each(local, limit)
+        return self._out_instants(result, kind, tz, name)
+
+    def _due_local(self, local: np.ndarray, limit: Limit) -> np.ndarray:
+        """Deadlines as local wall-clock instants for local wall-clock starts."""
         if limit.unit is LimitUnit.WORKING_DAYS:
             days = local.astype("M8[D]")
             self._check_days(days, "start")
             end = self._offset(days, limit.amount)
-            result = end.astype("M8[us]") + np.timedelta64(int(self._close[-1]), "us")
-        elif limit.unit is LimitUnit.WORKING_HOURS:
+            result: np.ndarray = end.astype("M8[us]") + np.timedelta64(int(self._close[-1]), "us")
+            return result
+        if limit.unit is LimitUnit.WORKING_HOURS:
             target = self._elapsed_us(local, "start") + limit.amount * _US_PER_HOUR
-            result = self._from_elapsed(target)
+            return self._from_elapsed(target)
+        self._check_days(local.astype("M8[D]"), "start")
+        utc = self._local_to_utc(local) + np.timedelta64(_calendar_span(limit))
+        return self._utc_to_local(utc)
+
+    def _due_each(self, local: np.ndarray, limits: Any) -> np.ndarray:
+        """Deadlines for a column of limits, one pass per distinct limit."""
+        import polars as pl
+
+        if _is_series(limits):
+            texts = limits.cast(pl.String)
         else:
-            hours = limit.amount * (24 if limit.unit is LimitUnit.DAYS else 1)
-            if kind == "scalar":
-                assert isinstance(start, dt.datetime)
-                moved = start.astimezone(dt.UTC) + dt.timedelta(hours=hours)
-                return moved.astimezone(self._zone)
-            self._check_days(local.astype("M8[D]"), "start")
-            utc = self._local_to_utc(local) + np.timedelta64(hours, "h")
-            return self._out_instants(self._utc_to_local(utc), kind, tz, name)
-        return self._out_instants(result, kind, tz, name)
+            values = np.asarray(limits, dtype=object).ravel()
+            texts = pl.Series(
+                [str(v) if isinstance(v, Limit) else v for v in values], dtype=pl.String
+            )
+        if texts.len() != local.size:
+            raise CalendarError(
+                f"{texts.len()} limits for {local.size} starts / 时限个数与起始时间个数不一致"
+            )
+        if texts.null_count():
+            rows = np.flatnonzero(texts.is_null().to_numpy())[:5].tolist()
+            raise CalendarError(f"limits missing at positions {rows} / 第 {rows} 项缺少时限")
+        codes = (texts.rank("dense") - 1).cast(pl.Int64).to_numpy()
+        flat = local.ravel()
+        result = np.empty(flat.shape, dtype="M8[us]")
+        for code, text in enumerate(texts.unique().sort().to_list()):
+            rows = np.flatnonzero(codes == code)
+            result[rows] = self._due_local(flat[rows], Limit.parse(text))
+        return result.reshape(local.shape)
+
+
+def _calendar_span(limit: Limit) -> dt.timedelta:
+    return dt.timedelta(hours=limit.amount * (24 if limit.unit is LimitUnit.DAYS else 1))
 
 
 def _is_series(value: object) -> bool:
