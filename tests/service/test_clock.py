@@ -301,7 +301,7 @@ def test_working_days_then_add_lands_on_the_last_counted(day: dt.date, span: int
     end = day + dt.timedelta(days=span)
     count = CAL.working_days(day, end)
     assert 0 <= count <= span
-    if count:
+    if count and day > FIRST:
         before = day - dt.timedelta(days=1)
         assert CAL.add_working_days(before, count) < end
 
@@ -415,3 +415,91 @@ def test_a_column_of_limits_must_match_and_be_complete() -> None:
         CAL.due(starts, ["2 working days"])
     with pytest.raises(CalendarError, match="limits missing"):
         CAL.due(starts, pl.Series(["2 working days", None]))
+
+
+pause_lists = st.lists(
+    st.tuples(st.integers(-50 * 3600, 300 * 3600), st.integers(0, 80 * 3600)), max_size=4
+)
+
+
+@given(instants, st.integers(1, 60), st.sampled_from(list(LimitUnit)), pause_lists)
+def test_a_pause_never_brings_a_deadline_forward(
+    start: dt.datetime, amount: int, unit: LimitUnit, raw: list[tuple[int, int]]
+) -> None:
+    limit = Limit(amount, unit)
+    pauses = [
+        (start + dt.timedelta(seconds=s), start + dt.timedelta(seconds=s + d)) for s, d in raw
+    ]
+    plain = CAL.due(start, limit)
+    paused = CAL.due(start, limit, pauses=pauses)
+    assert paused >= plain
+    if pauses:
+        assert CAL.due(start, limit, pauses=pauses[1:]) <= paused
+    if unit is LimitUnit.WORKING_HOURS:
+        # the clock that stops for the pauses reads exactly the limit at the deadline
+        assert CAL.working_hours(start, paused, pauses=pauses) == dt.timedelta(hours=amount)
+    if unit is LimitUnit.HOURS:
+        stopped = [(max(a, start), min(b, paused)) for a, b in pauses if a < paused and b > start]
+        merged: list[list[dt.datetime]] = []
+        for a, b in sorted(stopped):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        running = paused - start - sum((b - a for a, b in merged), dt.timedelta(0))
+        assert running == dt.timedelta(hours=amount)
+
+
+def test_due_with_pauses_known_answer() -> None:
+    # 2 working hours from Fri 10 May 2024 16:00 would end Sat 11 May (a working day, 调休:
+    # "4月28日（星期日）、5月11日（星期六）上班") at 09:00; a pause (挂账) over all of Saturday
+    # moves it to Mon 13 May 09:00
+    fri = dt.datetime(2024, 5, 10, 16, 0, tzinfo=SH)
+    assert CAL.due(fri, "2 working hours") == dt.datetime(2024, 5, 11, 9, 0, tzinfo=SH)
+    saturday = (dt.datetime(2024, 5, 11, tzinfo=SH), dt.datetime(2024, 5, 12, tzinfo=SH))
+    assert CAL.due(fri, "2 working hours", pauses=[saturday]) == dt.datetime(
+        2024, 5, 13, 9, 0, tzinfo=SH
+    )
+    # columns: the pause belongs to the second case only
+    starts = pl.Series([fri, fri], dtype=pl.Datetime("us", "Asia/Shanghai"))
+    p = Pauses(
+        row=[1],
+        start=pl.Series([saturday[0]], dtype=pl.Datetime("us", "Asia/Shanghai")),
+        end=pl.Series([saturday[1]], dtype=pl.Datetime("us", "Asia/Shanghai")),
+    )
+    assert CAL.due(starts, "2 working hours", pauses=p).to_list() == [
+        dt.datetime(2024, 5, 11, 9, 0, tzinfo=SH),
+        dt.datetime(2024, 5, 13, 9, 0, tzinfo=SH),
+    ]
+
+
+@given(
+    st.lists(st.tuples(instants, pause_lists), min_size=1, max_size=8),
+    st.sampled_from(["3 working days", "9 working hours", "30 hours"]),
+)
+def test_pauses_on_columns_equal_pauses_one_case_at_a_time(
+    cases: list[tuple[dt.datetime, list[tuple[int, int]]]], limit: str
+) -> None:
+    per_case = [
+        [(s + dt.timedelta(seconds=a), s + dt.timedelta(seconds=a + d)) for a, d in raw]
+        for s, raw in cases
+    ]
+    starts = [s for s, _ in cases]
+    rows = [i for i, ps in enumerate(per_case) for _ in ps]
+    flat = [p for ps in per_case for p in ps]
+    tz = pl.Datetime("us", "Asia/Shanghai")
+    pauses = Pauses(
+        row=np.array(rows, dtype=np.int64),
+        start=pl.Series([a for a, _ in flat], dtype=tz),
+        end=pl.Series([b for _, b in flat], dtype=tz),
+    )
+    column = pl.Series(starts, dtype=tz)
+    dues = CAL.due(column, limit, pauses=pauses)
+    assert dues.to_list() == [
+        CAL.due(s, limit, pauses=ps) for s, ps in zip(starts, per_case, strict=True)
+    ]
+    ends = column.dt.offset_by("100h")
+    assert CAL.working_hours(column, ends, pauses=pauses).to_list() == [
+        CAL.working_hours(s, e, pauses=ps)
+        for s, e, ps in zip(starts, ends.to_list(), per_case, strict=True)
+    ]

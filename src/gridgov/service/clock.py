@@ -84,8 +84,9 @@ _Kind = Literal["scalar", "numpy", "polars"]
 class Pauses:
     """Intervals during which a clock stands still (延期, 挂账), for many cases at once.
 
-    ``row[i]`` is the position, in the ``start``/``end`` columns given to
-    :meth:`WorkingCalendar.working_hours`, of the case that ``start[i]``–``end[i]`` pauses.
+    ``row[i]`` is the position, in the ``start`` (and ``end``) columns given to
+    :meth:`WorkingCalendar.working_hours` or :meth:`WorkingCalendar.due`, of the case that
+    ``start[i]``–``end[i]`` pauses.
     Pauses may overlap and may reach outside the case's interval; only the part inside counts,
     once. ``start`` and ``end`` take the same kinds of values as the clock's instants.
     """
@@ -636,10 +637,10 @@ class WorkingCalendar:
         del stz
         return self._out(np.asarray(elapsed).astype("m8[us]"), kind, name)
 
-    def _paused_us(self, s: np.ndarray, e: np.ndarray, pauses: Any, *, scalar: bool) -> np.ndarray:
-        """Working microseconds of the union of each row's pauses inside [start, end]."""
-        import polars as pl
-
+    def _pause_rows(
+        self, pauses: Any, size: int, *, scalar: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pauses as (row, start, end): row positions and local wall-clock instants."""
         if isinstance(pauses, Pauses):
             row = np.asarray(pauses.row, dtype=np.int64).ravel()
             ps = self._instants(pauses.start, "pause start")[0].ravel()
@@ -653,39 +654,34 @@ class WorkingCalendar:
             raise CalendarError(
                 "pauses for columns must be a Pauses(row, start, end) / 列数据的暂停须为 Pauses"
             )
-        flat_s, flat_e = s.ravel(), e.ravel()
         if not (row.size == ps.size == pe.size):
             raise CalendarError("Pauses: row, start and end differ in length / 长度不一致")
-        if row.size == 0:
-            return np.zeros(s.shape, dtype=np.int64)
-        if row.min() < 0 or row.max() >= flat_s.size:
-            raise CalendarError(
-                f"Pauses.row must index the {flat_s.size} cases / Pauses.row 超出案件范围"
-            )
-        if (pe < ps).any() or (flat_e < flat_s).any():
-            raise CalendarError(
-                "a pause or a case ends before it starts / 暂停或案件的结束早于开始"
-            )
+        if row.size and (row.min() < 0 or row.max() >= size):
+            raise CalendarError(f"Pauses.row must index the {size} cases / Pauses.row 超出案件范围")
+        if (pe < ps).any():
+            raise CalendarError("a pause ends before it starts / 暂停的结束早于开始")
+        return row, ps, pe
+
+    def _paused_us(self, s: np.ndarray, e: np.ndarray, pauses: Any, *, scalar: bool) -> np.ndarray:
+        """Working microseconds of the union of each row's pauses inside [start, end]."""
+        flat_s, flat_e = s.ravel(), e.ravel()
+        row, ps, pe = self._pause_rows(pauses, flat_s.size, scalar=scalar)
+        if (flat_e < flat_s).any():
+            raise CalendarError("with pauses, a case must end after it starts / 案件结束早于开始")
         lo, hi = flat_s[row], flat_e[row]
         a = self._elapsed_us(np.clip(ps, lo, hi), "pause start")
         b = self._elapsed_us(np.clip(pe, lo, hi), "pause end")
-        frame = pl.DataFrame({"row": row, "a": a, "b": b}).sort("row", "a")
-        frame = frame.with_columns(prev=pl.col("b").cum_max().shift(1).over("row"))
-        covered = frame.select(
-            pl.col("row"),
-            (pl.col("b") - pl.max_horizontal("a", pl.col("prev").fill_null(pl.col("a"))))
-            .clip(lower_bound=0)
-            .alias("covered"),
+        row, a, b = _merge(row, a, b)
+        return (
+            np.bincount(row, weights=b - a, minlength=flat_s.size).astype(np.int64).reshape(s.shape)
         )
-        total = covered.group_by("row").agg(pl.col("covered").sum())
-        out = np.zeros(flat_s.size, dtype=np.int64)
-        out[total["row"].to_numpy()] = total["covered"].to_numpy()
-        return out.reshape(s.shape)
 
     def due(
         self,
         start: Any,
         limit: Limit | str | Sequence[Limit | str] | np.ndarray | pl.Series,
+        *,
+        pauses: Any = None,
     ) -> Any:
         """The deadline of a case that starts at ``start`` with a time ``limit``.
 
@@ -699,6 +695,12 @@ class WorkingCalendar:
         the same length as ``start`` (limits differ by case kind and urgency); each distinct
         limit is computed once over the rows that have it. Scalars give a datetime in the
         calendar's timezone; columns as described in the module notes.
+
+        ``pauses`` (as for :meth:`working_hours`) stop the clock: the deadline moves later by
+        the working time (calendar time, for limits in hours or days) of every pause that
+        starts before it, overlapping pauses once. So ``working_hours(start, due(start,
+        limit, pauses=p), pauses=p)`` is the limit for working-hour limits, and a pause
+        never brings a deadline forward.
 
         Examples
         --------
@@ -719,14 +721,58 @@ class WorkingCalendar:
         local, kind, tz, name = self._instants(start, "start")
         if isinstance(limit, str | Limit):
             parsed = Limit.parse(limit)
-            if kind == "scalar" and parsed.unit in (LimitUnit.HOURS, LimitUnit.DAYS):
+            calendar = parsed.unit in (LimitUnit.HOURS, LimitUnit.DAYS)
+            if kind == "scalar" and calendar and pauses is None:
                 assert isinstance(start, dt.datetime)
                 moved = start.astimezone(dt.UTC) + _calendar_span(parsed)
                 return moved.astimezone(self._zone)
             result = self._due_local(local, parsed)
+            working = np.full(local.shape, not calendar)
         else:
-            result = self._due_each(local, limit)
+            result, working = self._due_each(local, limit)
+        if pauses is not None:
+            result = self._extend(local, result, working, pauses, scalar=kind == "scalar")
         return self._out_instants(result, kind, tz, name)
+
+    def _extend(
+        self, local: np.ndarray, due: np.ndarray, working: np.ndarray, pauses: Any, *, scalar: bool
+    ) -> np.ndarray:
+        """Move each deadline later by the pauses that start before it (see :meth:`due`)."""
+        flat_s, flat_due, flat_w = local.ravel(), due.ravel().copy(), working.ravel()
+        row, ps, pe = self._pause_rows(pauses, flat_s.size, scalar=scalar)
+        for in_working_time in (True, False):
+            cases = flat_w == in_working_time
+            keep = cases[row]
+            if not cases.any() or not keep.any():
+                continue
+            if in_working_time:
+                to_axis: Any = functools.partial(self._elapsed_us, what="pause")
+            else:
+                to_axis = lambda x: self._local_to_utc(x).view(np.int64)  # noqa: E731
+            start = np.zeros(flat_s.size, dtype=np.int64)
+            target = np.zeros(flat_s.size, dtype=np.int64)
+            start[cases] = to_axis(flat_s[cases])
+            target[cases] = to_axis(flat_due[cases])
+            r = row[keep]
+            a = np.maximum(to_axis(ps[keep]), start[r])
+            b = np.maximum(to_axis(pe[keep]), start[r])
+            r, a, b = _merge(r, a, b)
+            # merged pauses, in order: each that starts before the deadline moved so far moves
+            # it by its length; a - (length of earlier pauses) never decreases, so the pauses
+            # that count are a prefix and one comparison per pause finds them
+            length = b - a
+            ends = np.cumsum(length)
+            first = np.r_[True, r[1:] != r[:-1]]
+            before = ends - length
+            before -= np.maximum.accumulate(np.where(first, before, 0))
+            counts = a - before < target[r]
+            shift = np.bincount(r, weights=np.where(counts, length, 0), minlength=flat_s.size)
+            moved = target + shift.astype(np.int64)
+            if in_working_time:
+                flat_due[cases] = self._from_elapsed(moved[cases])
+            else:
+                flat_due[cases] = self._utc_to_local(moved[cases].view("M8[us]"))
+        return flat_due.reshape(due.shape)
 
     def _due_local(self, local: np.ndarray, limit: Limit) -> np.ndarray:
         """Deadlines as local wall-clock instants for local wall-clock starts."""
@@ -743,8 +789,8 @@ class WorkingCalendar:
         utc = self._local_to_utc(local) + np.timedelta64(_calendar_span(limit))
         return self._utc_to_local(utc)
 
-    def _due_each(self, local: np.ndarray, limits: Any) -> np.ndarray:
-        """Deadlines for a column of limits, one pass per distinct limit."""
+    def _due_each(self, local: np.ndarray, limits: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Deadlines for a column of limits, one pass per distinct limit; working-time rows."""
         import polars as pl
 
         if _is_series(limits):
@@ -764,10 +810,41 @@ class WorkingCalendar:
         codes = (texts.rank("dense") - 1).cast(pl.Int64).to_numpy()
         flat = local.ravel()
         result = np.empty(flat.shape, dtype="M8[us]")
+        working = np.zeros(flat.shape, dtype=bool)
         for code, text in enumerate(texts.unique().sort().to_list()):
             rows = np.flatnonzero(codes == code)
-            result[rows] = self._due_local(flat[rows], Limit.parse(text))
-        return result.reshape(local.shape)
+            limit = Limit.parse(text)
+            result[rows] = self._due_local(flat[rows], limit)
+            working[rows] = limit.unit in (LimitUnit.WORKING_DAYS, LimitUnit.WORKING_HOURS)
+        return result.reshape(local.shape), working.reshape(local.shape)
+
+
+def _merge(
+    row: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Union of each row's intervals ``[a, b]``: disjoint, sorted by row then start."""
+    if row.size == 0:
+        return row, a, b
+    order = np.lexsort((a, row))
+    row, a, b = row[order], a[order], b[order]
+    first = np.r_[True, row[1:] != row[:-1]]
+    # the furthest end reached by the earlier intervals of the same row
+    shifted = np.r_[np.iinfo(np.int64).min, b[:-1]]
+    reach = np.where(first, np.iinfo(np.int64).min, shifted)
+    group = np.cumsum(first)  # restart the running maximum at each row
+    reach = _grouped_cummax(reach, group)
+    new = first | (a > reach)
+    starts = np.flatnonzero(new)
+    ends = np.maximum.reduceat(b, starts)
+    return row[starts], a[starts], ends
+
+
+def _grouped_cummax(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running maximum of ``values`` that restarts where ``group`` changes (sorted groups)."""
+    import polars as pl
+
+    frame = pl.DataFrame({"g": group, "v": values})
+    return frame.select(pl.col("v").cum_max().over("g"))["v"].to_numpy()
 
 
 def _calendar_span(limit: Limit) -> dt.timedelta:
