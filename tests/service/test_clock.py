@@ -296,7 +296,7 @@ def test_add_working_days_and_working_days_are_inverse(day: dt.date, n: int) -> 
     assert CAL.working_days(day + one, result) == n - 1
 
 
-@given(dates, st.integers(min_value=0, max_value=200))
+@given(dates, st.integers(min_value=0, max_value=121))  # end ≤ the day after the last
 def test_working_days_then_add_lands_on_the_last_counted(day: dt.date, span: int) -> None:
     end = day + dt.timedelta(days=span)
     count = CAL.working_days(day, end)

@@ -356,13 +356,17 @@ class WorkingCalendar:
 
     # ----------------------------------------------------------------- input / output
 
-    def _check_days(self, days: np.ndarray, what: str) -> None:
-        """Raise for missing values and dates outside the covered range."""
+    def _check_days(self, days: np.ndarray, what: str, *, exclusive_end: bool = False) -> None:
+        """Raise for missing values and dates outside the covered range.
+
+        ``exclusive_end`` allows the day after the last covered one (the open end of a
+        half-open interval).
+        """
         if days.size == 0:
             return
         flat = days.ravel()
         ints = flat.view(np.int64)  # NaT is the smallest int64, so it fails the range check
-        first, last = self._first.astype(np.int64), self._last.astype(np.int64)
+        first, last = self._first.astype(np.int64), self._last.astype(np.int64) + exclusive_end
         if ints.min() >= first and ints.max() <= last:
             return
         if np.isnat(flat).any():
@@ -520,7 +524,7 @@ class WorkingCalendar:
         s, skind, sname = self._dates(start, "start")
         e, ekind, ename = self._dates(end, "end")
         self._check_days(s, "start")
-        self._check_days(e, "end")  # end is exclusive, but must be covered too
+        self._check_days(e, "end", exclusive_end=True)
         counts = np.busday_count(s, e, busdaycal=self._busdaycal).astype(np.int64)
         kind, name = _pick((skind, sname), (ekind, ename))
         return self._out(np.asarray(counts), kind, name)
