@@ -51,22 +51,18 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 import numpy as np
 
 from gridgov.errors import CalendarError, missing_extra
 from gridgov.service.limits import Limit, LimitUnit
+from gridgov.service.pauses import Pauses, merge_intervals
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-__all__ = [
-    "DEFAULT_HOURS",
-    "Pauses",
-    "WorkingCalendar",
-]
+__all__ = ["DEFAULT_HOURS", "WorkingCalendar"]
 
 #: Office hours of a working day unless a profile says otherwise: 8:30–12:00 and 13:30–17:30.
 DEFAULT_HOURS: Final = (
@@ -78,22 +74,6 @@ _US_PER_HOUR: Final = 3_600_000_000
 _EPOCH: Final = dt.datetime(1970, 1, 1)
 
 _Kind = Literal["scalar", "numpy", "polars"]
-
-
-@dataclass(frozen=True, slots=True)
-class Pauses:
-    """Intervals during which a clock stands still (延期, 挂账), for many cases at once.
-
-    ``row[i]`` is the position, in the ``start`` (and ``end``) columns given to
-    :meth:`WorkingCalendar.working_hours` or :meth:`WorkingCalendar.due`, of the case that
-    ``start[i]``–``end[i]`` pauses.
-    Pauses may overlap and may reach outside the case's interval; only the part inside counts,
-    once. ``start`` and ``end`` take the same kinds of values as the clock's instants.
-    """
-
-    row: Any
-    start: Any
-    end: Any
 
 
 # ------------------------------------------------------------------------------- the table
@@ -675,7 +655,7 @@ class WorkingCalendar:
         lo, hi = flat_s[row], flat_e[row]
         a = self._elapsed_us(np.clip(ps, lo, hi), "pause start")
         b = self._elapsed_us(np.clip(pe, lo, hi), "pause end")
-        row, a, b = _merge(row, a, b)
+        row, a, b = merge_intervals(row, a, b)
         return (
             np.bincount(row, weights=b - a, minlength=flat_s.size).astype(np.int64).reshape(s.shape)
         )
@@ -760,7 +740,7 @@ class WorkingCalendar:
             r = row[keep]
             a = np.maximum(to_axis(ps[keep]), start[r])
             b = np.maximum(to_axis(pe[keep]), start[r])
-            r, a, b = _merge(r, a, b)
+            r, a, b = merge_intervals(r, a, b)
             # merged pauses, in order: each that starts before the deadline moved so far moves
             # it by its length; a - (length of earlier pauses) never decreases, so the pauses
             # that count are a prefix and one comparison per pause finds them
@@ -821,34 +801,6 @@ class WorkingCalendar:
             result[rows] = self._due_local(flat[rows], limit)
             working[rows] = limit.unit in (LimitUnit.WORKING_DAYS, LimitUnit.WORKING_HOURS)
         return result.reshape(local.shape), working.reshape(local.shape)
-
-
-def _merge(
-    row: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Union of each row's intervals ``[a, b]``: disjoint, sorted by row then start."""
-    if row.size == 0:
-        return row, a, b
-    order = np.lexsort((a, row))
-    row, a, b = row[order], a[order], b[order]
-    first = np.r_[True, row[1:] != row[:-1]]
-    # the furthest end reached by the earlier intervals of the same row
-    shifted = np.r_[np.iinfo(np.int64).min, b[:-1]]
-    reach = np.where(first, np.iinfo(np.int64).min, shifted)
-    group = np.cumsum(first)  # restart the running maximum at each row
-    reach = _grouped_cummax(reach, group)
-    new = first | (a > reach)
-    starts = np.flatnonzero(new)
-    ends = np.maximum.reduceat(b, starts)
-    return row[starts], a[starts], ends
-
-
-def _grouped_cummax(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Running maximum of ``values`` that restarts where ``group`` changes (sorted groups)."""
-    import polars as pl
-
-    frame = pl.DataFrame({"g": group, "v": values})
-    return frame.select(pl.col("v").cum_max().over("g"))["v"].to_numpy()
 
 
 def _calendar_span(limit: Limit) -> dt.timedelta:
