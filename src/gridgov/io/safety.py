@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -367,7 +368,7 @@ def read_xlsx_rows(
     try:
         with zipfile.ZipFile(p) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise DataFileError(f"{p}: not an XLSX workbook: {_one_line(exc)}") from exc
     if unpacked > max_bytes:
         raise UnsafeInputError(
@@ -378,40 +379,74 @@ def read_xlsx_rows(
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is in the dev environment
         raise missing_extra("openpyxl", "io", "XLSX ledgers") from None
-    try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise DataFileError(f"{p}: not a readable XLSX workbook: {_one_line(exc)}") from exc
-    try:
-        if sheet is None:
-            ws = book.active if book.active is not None else book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise DataFileError(
-                f"{p}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames) or '(none)'}"
-            )
-        rows: list[tuple[Any, ...]] = []
-        formulas: list[str] = []
-        for r, row in enumerate(ws.iter_rows(), start=1):
-            values = []
-            for c, cell in enumerate(row, start=1):
-                value = cell.value
-                if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=")
-                ):
-                    formulas.append(f"{_column_letter(c)}{r}")
-                values.append(value)
-            rows.append(tuple(values))
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about workbook features it drops (styles, extensions); the cell
+        # values read here do not depend on them
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        title, rows, formulas = _xlsx_cells(openpyxl, p, sheet)
     if formulas:
         shown = ", ".join(formulas[:20]) + (" …" if len(formulas) > 20 else "")
         raise UnsafeInputError(
-            f"{p}: refused: {len(formulas)} formula cell(s) in sheet {ws.title!r} ({shown}); "
+            f"{p}: refused: {len(formulas)} formula cell(s) in sheet {title!r} ({shown}); "
             "formulas are never evaluated: paste values instead"
         )
     return rows
+
+
+def _xlsx_cells(
+    openpyxl: Any, p: Path, sheet: str | None
+) -> tuple[str, list[tuple[Any, ...]], list[str]]:
+    """``(sheet title, rows of values, formula cells)`` of one worksheet.
+
+    openpyxl parses worksheets lazily, so a broken workbook can fail while its rows are read
+    (``ParseError``, ``ValueError``, ``IndexError``, ``TypeError``… there is no common base):
+    any such failure, at opening or reading, is a :class:`~gridgov.errors.DataFileError`
+    naming the file.
+    """
+    try:
+        fh = p.open("rb")  # gridgov's own handle: openpyxl leaks its own when it fails
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read: {_os_reason(exc)}") from exc
+    with fh:
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+            raise DataFileError(f"{p}: not a readable XLSX workbook: {_one_line(exc)}") from exc
+        try:
+            return _worksheet_cells(book, p, sheet)
+        except DataFileError:
+            raise
+        except Exception as exc:  # a worksheet that does not parse (see above)
+            raise DataFileError(
+                f"{p}: not a readable XLSX workbook: a worksheet does not parse: {_one_line(exc)}"
+            ) from exc
+        finally:
+            book.close()
+
+
+def _worksheet_cells(
+    book: Any, p: Path, sheet: str | None
+) -> tuple[str, list[tuple[Any, ...]], list[str]]:
+    if sheet is not None and sheet not in book.sheetnames:
+        raise DataFileError(
+            f"{p}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames) or '(none)'}"
+        )
+    if sheet is None and not book.worksheets:
+        raise DataFileError(f"{p}: the workbook has no worksheet")
+    ws = book[sheet] if sheet is not None else (book.active or book.worksheets[0])
+    rows: list[tuple[Any, ...]] = []
+    formulas: list[str] = []
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        values = []
+        for c, cell in enumerate(row, start=1):
+            value = cell.value
+            if getattr(cell, "data_type", None) == "f" or (
+                isinstance(value, str) and value.startswith("=")
+            ):
+                formulas.append(f"{_column_letter(c)}{r}")
+            values.append(value)
+        rows.append(tuple(values))
+    return str(ws.title), rows, formulas
 
 
 def _column_letter(index: int) -> str:
