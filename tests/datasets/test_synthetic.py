@@ -335,9 +335,3 @@ def test_arguments_are_refused_before_generating(
     with pytest.raises(DatasetError, match=message):
         check_city_arguments(households, seed=seed, **options)
 
-
-def test_unmeetable_parameters_are_dataset_errors() -> None:
-    from gridgov.errors import DatasetError
-
-    with pytest.raises(DatasetError, match="cannot form 10 grids"):
-        synthetic_city(households=1_000, grids=10)
