@@ -334,4 +334,3 @@ def test_arguments_are_refused_before_generating(
     assert isinstance(info.value, TypeError)
     with pytest.raises(DatasetError, match=message):
         check_city_arguments(households, seed=seed, **options)
-
