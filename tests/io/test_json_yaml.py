@@ -274,3 +274,16 @@ def test_duplicate_key_refuses_the_whole_load(tmp_path: Path) -> None:
     path.write_text('{"name": "a", "name": "b"}', "utf-8")
     with pytest.raises(DataFileError, match=r"city.json: refused: duplicate key\(s\)"):
         load(path)
+
+
+def test_problem_codes_are_kebab_case(tmp_path: Path) -> None:
+    import re
+
+    path = tmp_path / "city.json"
+    doc = {"posts": [{"id": "P1", "kind": "nope", "organisation": 5, "zz": 1}], "name": 3}
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(path)
+    codes = {p.code for p in info.value.problems}
+    assert {"extra-forbidden", "string-type"} <= codes
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) for c in codes), codes

@@ -333,7 +333,8 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
         message = err["msg"]
         if cause is not None and message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        problems.append(Problem(err["type"], _location(err["loc"]), message))
+        # pydantic's error types are snake_case; gridgov's problem codes are kebab-case
+        problems.append(Problem(err["type"].replace("_", "-"), _location(err["loc"]), message))
     return problems
 
 
