@@ -426,6 +426,8 @@ message='must be a whole number, not a list')]
         value = data.get(field)
         known = _KINDS[field]
         cells: list[tuple[int, str, object]] = []
+        if not _may_nest(value):
+            continue
         if isinstance(value, list):
             cells = [
                 (k, name, cell)
@@ -452,6 +454,19 @@ message='must be a whole number, not a list')]
         problems = problems[:_MAX_CELLS]
         problems.append(Problem("bad-type", source, f"… and {more} more nested cell(s)"))
     return problems
+
+
+def _may_nest(value: object) -> bool:
+    """Whether an inline table may hold a nested cell (a quick pass at C speed: map, set)."""
+    import itertools
+
+    if isinstance(value, list) and set(map(type, value)) <= {dict}:
+        cells = itertools.chain.from_iterable(map(dict.values, value))
+    elif isinstance(value, dict) and set(map(type, value.values())) <= {list}:
+        cells = itertools.chain.from_iterable(value.values())
+    else:
+        return isinstance(value, list | dict)  # odd shapes: look closely
+    return not set(map(type, cells)).isdisjoint({list, dict})
 
 
 def _nested(location: str, kind: str, cell: object) -> Problem:
