@@ -183,8 +183,11 @@ def _json_depth(data: bytes | bytearray | memoryview, stop_above: int | None, si
             run = 0
             continue
         codes = chunk[pos]
-        escaped, run = _escaped_quotes(pos, codes == _BACKSLASH, run, len(chunk))
-        quotes = (codes == _QUOTE) & ~escaped
+        backslash = codes == _BACKSLASH
+        quotes = codes == _QUOTE
+        if run or backslash.any():  # most chunks have no escapes at all
+            escaped, run = _escaped_quotes(pos, backslash, run, len(chunk))
+            quotes &= ~escaped
         quotes_before = np.cumsum(quotes, dtype=np.int64) - quotes
         outside = ((quotes_before + in_string) & 1) == 0
         steps = step[codes] * outside
