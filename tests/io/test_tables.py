@@ -287,3 +287,46 @@ def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
     assert main.stat().st_size < 50_000
     with pytest.raises(UnsafeInputError, match=r"city\.households\.ndjson: refused: 100,000 bytes"):
         load(main, max_bytes=50_000)
+
+
+def test_huge_whole_numbers_are_out_of_range_not_bad_types(
+    small: Structure, tmp_path: Path
+) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    (tmp_path / "city.households.csv").write_text(
+        "id,parent,residents,start,end\nH1,U1,99999999999999999999,,\nH2,U1,1e3,,\nH3,U1,[2],,\n",
+        "utf-8",
+    )
+    data = json.loads(main.read_text("utf-8"))
+    data["households"]["rows"] = 3
+    main.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(main)
+    assert [(p.location, p.code, p.message) for p in info.value.problems] == [
+        (
+            "city.households.csv row 2, column residents",
+            "out-of-range",
+            "'99999999999999999999' is too large a number",
+        ),
+        (
+            "city.households.csv row 3, column residents",
+            "bad-type",
+            "must be a whole number, not '1e3'",
+        ),
+        (
+            "city.households.csv row 4, column residents",
+            "bad-type",
+            "must be a whole number, not a list",
+        ),
+    ]
+    frame = pl.DataFrame(
+        {"id": ["H1"], "parent": ["U1"], "residents": [1e30], "start": [None], "end": [None]}
+    )
+    main = _households_file(tmp_path, small, "parquet", frame)
+    with pytest.raises(StructureError) as info:
+        load(main)
+    [problem] = info.value.problems
+    assert (problem.location, problem.code) == (
+        "city.households.parquet row 1, column residents",
+        "out-of-range",
+    )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -350,14 +351,10 @@ def _bad_cells(
     positions: list[int] = bad.arg_true().to_list()
     shown = positions[:_MAX_CELLS]
     rows = _row_numbers(path, fmt, shown)
-    values = original.gather(shown).to_list() if original.dtype == _string() else None
+    values = original.gather(shown).to_list()
     out = [
-        Problem(
-            "bad-type",
-            f"{path.name} row {row}, column {column}",
-            f"must be {expected}, not {_describe(original.dtype, values[i] if values else None)}",
-        )
-        for i, row in enumerate(rows)
+        _cell_problem(f"{path.name} row {row}, column {column}", expected, original.dtype, value)
+        for row, value in zip(rows, values, strict=True)
     ]
     if len(positions) > _MAX_CELLS:
         out.append(
@@ -370,23 +367,25 @@ def _bad_cells(
     return out
 
 
-def _string() -> pl.DataType:
+_WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
+
+
+def _cell_problem(location: str, expected: str, dtype: pl.DataType, value: object) -> Problem:
+    """The problem of one bad cell: out of range (a whole number too large) or of a bad type."""
     import polars as pl
 
-    return pl.String()
-
-
-def _describe(dtype: pl.DataType, text: str | None) -> str:
-    """What a bad cell is: a list, an object, or its type (or short text) otherwise."""
-    import polars as pl
-
-    if isinstance(dtype, pl.List | pl.Array) or (text or "").startswith("["):
-        return "a list"
-    if isinstance(dtype, pl.Struct) or (text or "").startswith("{"):
-        return "an object"
-    if text is not None:
-        return _short(text)
-    return f"a {dtype} value"
+    whole = (isinstance(value, str) and _WHOLE.match(value)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    if expected == _EXPECTED["int"] and whole:
+        return Problem("out-of-range", location, f"{_short(value)} is too large a number")
+    if isinstance(dtype, pl.List | pl.Array) or (isinstance(value, str) and value[:1] == "["):
+        what = "a list"
+    elif isinstance(dtype, pl.Struct) or (isinstance(value, str) and value[:1] == "{"):
+        what = "an object"
+    else:
+        what = _short(value)
+    return Problem("bad-type", location, f"must be {expected}, not {what}")
 
 
 def _row_numbers(path: Path, fmt: str, positions: list[int]) -> list[int]:
