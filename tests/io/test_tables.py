@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from gridgov.errors import DataFileError, StructureError
-from gridgov.io import load, save
+from gridgov.io import format_of, load, save
+from gridgov.io.json_yaml import parse_document
 from gridgov.io.safety import CSV_TRIGGERS
 from gridgov.io.tables import TABLE_FIELDS, TABLE_FORMATS, table_file
 from gridgov.org import Structure
@@ -17,14 +20,31 @@ from gridgov.org import Structure
 PERSONAL = {"include_personal": True}
 
 
+def _table(main: Path, field: str) -> Path:
+    """The file the main file names for ``field``."""
+    name = parse_document(main.read_bytes(), format_of(main), str(main))[field]["file"]
+    assert isinstance(name, str)
+    return main.with_name(name)
+
+
+def _without_hashes(main: Path) -> None:
+    """Drop the ``sha256`` of every reference, as files saved before hashes were recorded."""
+    data = json.loads(main.read_text("utf-8"))
+    for field in TABLE_FIELDS:
+        del data[field]["sha256"]
+    main.write_text(json.dumps(data), "utf-8")
+
+
 @pytest.mark.parametrize("fmt", list(TABLE_FORMATS))
 @pytest.mark.parametrize("suffix", ["json", "yaml"])
 def test_tables_beside_round_trip(small: Structure, tmp_path: Path, fmt: str, suffix: str) -> None:
     main = save(small, tmp_path / f"city.{suffix}", tables=fmt, include_personal=True)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(
-        [f"city.{suffix}", *(f"city.{field}{TABLE_FORMATS[fmt]}" for field in TABLE_FIELDS)]
-    )
+    tables = [_table(main, field) for field in TABLE_FIELDS]
+    assert written == sorted([f"city.{suffix}", *(t.name for t in tables)])
+    for field, table in zip(TABLE_FIELDS, tables, strict=True):
+        digest = hashlib.sha256(table.read_bytes()).hexdigest()
+        assert table.name == f"city.{field}.{digest[:16]}{TABLE_FORMATS[fmt]}"
     back = load(main)
     assert back.model_dump(context=PERSONAL) == small.model_dump(context=PERSONAL)
     assert back.households == small.households
@@ -35,10 +55,12 @@ def test_tables_beside_round_trip(small: Structure, tmp_path: Path, fmt: str, su
 def test_main_file_refers_by_relative_path(small: Structure, tmp_path: Path) -> None:
     main = save(small, tmp_path / "city.json", tables="parquet")
     data = json.loads(main.read_text("utf-8"))
+    digest = hashlib.sha256(_table(main, "households").read_bytes()).hexdigest()
     assert data["households"] == {
-        "file": "city.households.parquet",
+        "file": f"city.households.{digest[:16]}.parquet",
         "format": "parquet",
         "rows": len(small.households),
+        "sha256": digest,
     }
     assert list(data)[:4] == ["name", "code_scheme", "reference_date", "areas"]
 
@@ -52,10 +74,10 @@ def test_moved_directory_still_loads(small: Structure, tmp_path: Path) -> None:
 
 
 def test_csv_export_neutralises_formula_like_cells(small: Structure, tmp_path: Path) -> None:
-    save(small, tmp_path / "city.json", tables="csv")
+    main = save(small, tmp_path / "city.json", tables="csv")
     cells = []
     for field in TABLE_FIELDS:
-        with (tmp_path / f"city.{field}.csv").open(newline="", encoding="utf-8") as fh:
+        with _table(main, field).open(newline="", encoding="utf-8") as fh:
             cells += [c for row in csv.reader(fh) for c in row]
     assert cells, "the tables have cells"
     assert not [c for c in cells if c[:1] in CSV_TRIGGERS]
@@ -75,6 +97,7 @@ def test_table_file_names() -> None:
 
 def _with_reference(tmp_path: Path, small: Structure, ref: object) -> Path:
     main = save(small, tmp_path / "city.json", tables="csv")
+    shutil.copy(_table(main, "households"), tmp_path / "city.households.csv")  # an old name
     data = json.loads(main.read_text("utf-8"))
     data["households"] = ref
     main.write_text(json.dumps(data), "utf-8")
@@ -120,14 +143,16 @@ def test_symlink_leading_outside_is_refused(small: Structure, tmp_path: Path) ->
 
 def test_garbled_table_file_is_data_file_error(small: Structure, tmp_path: Path) -> None:
     main = save(small, tmp_path / "city.json", tables="parquet")
-    (tmp_path / "city.households.parquet").write_bytes(b"not parquet at all")
+    _without_hashes(main)
+    _table(main, "households").write_bytes(b"not parquet at all")
     with pytest.raises(DataFileError, match="cannot read the households table"):
         load(main)
 
 
 def test_bad_rows_in_a_table_file_are_structure_problems(small: Structure, tmp_path: Path) -> None:
     main = save(small, tmp_path / "city.json", tables="csv")
-    (tmp_path / "city.households.csv").write_text(
+    _without_hashes(main)
+    _table(main, "households").write_text(
         "id,parent,residents,start,end\nH1,U1,three,,\nH2,U1,2,2024-13-01,\n", "utf-8"
     )
     data = json.loads(main.read_text("utf-8"))
@@ -143,7 +168,8 @@ def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
     from gridgov.errors import UnsafeInputError
 
     main = save(small, tmp_path / "city.json", tables="ndjson")
-    (tmp_path / "city.households.ndjson").write_bytes(b" " * 100_000)
+    table = _table(main, "households")
+    table.write_bytes(b" " * 100_000)
     assert main.stat().st_size < 50_000
-    with pytest.raises(UnsafeInputError, match=r"city\.households\.ndjson: refused: 100,000 bytes"):
+    with pytest.raises(UnsafeInputError, match=rf"{table.name}: refused: 100,000 bytes"):
         load(main, max_bytes=50_000)

@@ -8,7 +8,16 @@ raises, :mod:`gridgov.io.tables` for tables beside the main file (NDJSON, CSV, P
 Schema and :mod:`gridgov.io.safety` for the bounds on untrusted input.
 """
 
-from gridgov.io.json_yaml import FORMATS, format_of, from_data, load, save, to_data
+from gridgov.io.json_yaml import (
+    FORMATS,
+    SaveLayout,
+    format_of,
+    from_data,
+    load,
+    save,
+    saved_layout,
+    to_data,
+)
 from gridgov.io.ledger import LEDGER_COLUMNS, import_ledger
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
@@ -27,6 +36,7 @@ __all__ = [
     "SCHEMA_ID",
     "TABLE_FIELDS",
     "TABLE_FORMATS",
+    "SaveLayout",
     "format_of",
     "from_data",
     "import_ledger",
@@ -34,6 +44,7 @@ __all__ = [
     "neutralise_cell",
     "restore_cell",
     "save",
+    "saved_layout",
     "structure_schema",
     "to_data",
     "write_schema",
