@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gridgov.cli._app import cli, run
-from gridgov.io import load
+from gridgov.io import TABLE_FIELDS, SaveLayout, load, save, saved_layout
+from gridgov.org import Structure
 
 
 def gridgov(*args: str | Path) -> Result:
@@ -177,6 +178,27 @@ def test_import_ledger_writes_all_or_nothing(files: dict[str, Path], tmp_path: P
     assert ok.exit_code == 0
     assert "2 household(s) added" in ok.stdout
     assert len(load(out).households) == 6
+
+
+def test_import_ledger_over_its_input_keeps_what_it_held(
+    files: dict[str, Path], small: Structure, tmp_path: Path
+) -> None:
+    folder = tmp_path / "city"
+    folder.mkdir()
+    city = save(small, folder / "city.json", tables="parquet", include_personal=True)
+    before = saved_layout(city)
+    ok = gridgov("import-ledger", city, files["ledger_ok"], "-o", city)
+    assert ok.exit_code == 0, ok.output
+    assert saved_layout(city) == before == SaveLayout("json", "parquet", include_personal=True)
+    back = load(city)
+    assert len(back.households) == len(small.households) + 2
+    before_phone, after_phone = small.person("P1").phone, back.person("P1").phone
+    assert before_phone is not None
+    assert after_phone is not None
+    assert after_phone.get_secret_value() == before_phone.get_secret_value()
+    tables = json.loads(city.read_text("utf-8"))
+    named = {city.with_name(tables[field]["file"]) for field in TABLE_FIELDS}
+    assert set(folder.iterdir()) == {city, *named}  # the replaced tables are gone
 
 
 # -- synth and demo -----------------------------------------------------------------------

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gridgov.errors import DataFileError, StructureError
-from gridgov.io import format_of, load, save
+from gridgov.errors import DataFileError, StructureError, TableMismatchError
+from gridgov.io import format_of, json_yaml, load, save
 from gridgov.io.json_yaml import parse_document
 from gridgov.io.safety import CSV_TRIGGERS
 from gridgov.io.tables import TABLE_FIELDS, TABLE_FORMATS, table_file
@@ -173,3 +173,76 @@ def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
     assert main.stat().st_size < 50_000
     with pytest.raises(UnsafeInputError, match=rf"{table.name}: refused: 100,000 bytes"):
         load(main, max_bytes=50_000)
+
+
+# -- one save, one switch: hashes, old files, mixtures -------------------------------------
+def test_a_table_from_another_save_is_refused(small: Structure, tmp_path: Path) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    table = _table(main, "households")
+    text = table.read_text("utf-8")
+    table.write_text(text.replace("H1,U1,3", "H1,U1,4"), "utf-8")  # same rows, other bytes
+    with pytest.raises(TableMismatchError, match=rf"{table.name}: refused: its SHA-256") as info:
+        load(main)
+    assert str(info.value).startswith(str(table))
+    assert isinstance(info.value, DataFileError)
+
+
+def test_a_malformed_hash_is_a_data_file_error(small: Structure, tmp_path: Path) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    data = json.loads(main.read_text("utf-8"))
+    data["areas"]["sha256"] = "not-a-hash"
+    main.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(DataFileError, match="malformed sha256"):
+        load(main)
+
+
+def _old_layout(small: Structure, folder: Path) -> Path:
+    """The files an earlier gridgov wrote: ``city.households.parquet``…, no hashes."""
+    main = save(small, folder / "city.json", tables="parquet")
+    data = json.loads(main.read_text("utf-8"))
+    for field in TABLE_FIELDS:
+        old_name = table_file(main, field, "parquet")
+        _table(main, field).rename(old_name)
+        data[field] = {"file": old_name.name, "format": "parquet", "rows": data[field]["rows"]}
+    main.write_text(json.dumps(data), "utf-8")
+    return main
+
+
+def test_files_saved_without_hashes_still_load(small: Structure, tmp_path: Path) -> None:
+    main = _old_layout(small, tmp_path)
+    assert (tmp_path / "city.households.parquet").exists()
+    assert load(main).households == small.households
+
+
+def test_resave_replaces_the_old_tables_after_the_switch(small: Structure, tmp_path: Path) -> None:
+    main = _old_layout(small, tmp_path)
+    (tmp_path / "notes.csv").write_text("mine\n", "utf-8")  # not gridgov's: never touched
+    changed = Structure.model_validate({**small.model_dump(mode="json"), "name": "新"})
+    save(changed, main, tables="csv")
+    tables = {_table(main, field) for field in TABLE_FIELDS}
+    assert set(tmp_path.iterdir()) == {main, tmp_path / "notes.csv", *tables}
+    save(changed, main)  # tables inline now: the files beside go
+    assert set(tmp_path.iterdir()) == {main, tmp_path / "notes.csv"}
+    assert load(main).households == small.households
+
+
+def test_a_sibling_main_file_keeps_its_tables(small: Structure, tmp_path: Path) -> None:
+    as_yaml = save(small, tmp_path / "city.yaml", tables="parquet")
+    as_json = save(small, tmp_path / "city.json", tables="parquet")  # the same bytes, same names
+    assert _table(as_yaml, "households") == _table(as_json, "households")
+    save(small, as_json)
+    assert load(as_yaml).households == small.households
+
+
+def test_orphans_of_a_dead_save_go_once_old_enough(
+    small: Structure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = save(small, tmp_path / "city.json", tables="ndjson")
+    orphan = tmp_path / f"city.households.{'ab' * 8}.ndjson"  # renamed, never switched to
+    orphan.write_text("{}\n", "utf-8")
+    save(small, main, tables="ndjson")
+    assert orphan.exists()  # it may be a concurrent save's, between its renames and switch
+    monkeypatch.setattr(json_yaml, "ORPHAN_GRACE_SECONDS", -1.0)
+    save(small, main, tables="ndjson")
+    assert not orphan.exists()
+    assert load(main).households == small.households
