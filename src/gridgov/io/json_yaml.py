@@ -13,9 +13,12 @@ exit 1) can tell "the file could not be read" from "the file was read and descri
 structure":
 
 =========================================  ===================================================
-the file is missing, unreadable, not        :class:`~gridgov.errors.DataFileError` (a
-JSON/YAML, not a mapping, has a bad table   ``ValueError``), message starting with the path;
-reference, or has an unknown suffix         the ``OSError``/parser error is the ``__cause__``
+the file is missing, unreadable, not a      :class:`~gridgov.errors.DataFileError` (a
+regular file (a FIFO, a device), not        ``ValueError``), message starting with the path;
+JSON/YAML, not a mapping, has a bad table   the ``OSError``/parser error is the ``__cause__``
+reference, or has an unknown suffix
+a table file is not the one the main file   :class:`~gridgov.errors.TableMismatchError`, a
+was saved with (its SHA-256 differs)        ``DataFileError`` naming the table file
 too large, too deep, a YAML tag or alias    :class:`~gridgov.errors.UnsafeInputError`, a
                                             ``DataFileError``
 it parses, but fields have wrong types      :class:`~gridgov.errors.StructureError` whose
