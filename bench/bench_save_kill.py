@@ -13,7 +13,8 @@ SIGKILL at a moment drawn uniformly over the save's measured duration, and loads
 It also counts the temporary files the killed saves left, before and after the load (the load
 removes those of dead writers), and measures what the atomic switch costs: ``gridgov.save``
 against a baseline that writes the same three Parquet tables and the JSON main file with
-plain polars/pydantic-core and no fsync, no hashing (median of 3, same run).
+plain polars/pydantic-core and no fsync, no hashing, and ``load`` with the hash checks against
+``load`` of the same files referred to without hashes (medians of 3, same run).
 
 Run: ``python bench/bench_save_kill.py [--households N] [--trials T] [--seed S]``
 (defaults 100 000 households, 50 trials).
@@ -22,6 +23,7 @@ Run: ``python bench/bench_save_kill.py [--households N] [--trials T] [--seed S]`
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import signal
@@ -69,6 +71,16 @@ def baseline_save(city: Structure, folder: Path) -> None:
         getattr(city, field).frame.write_parquet(folder / f"base.{field}.parquet")
     data = to_data(city, exclude=set(TABLE_FIELDS))
     (folder / "base.json").write_bytes(pydantic_core.to_json(data, indent=2))
+
+
+def without_hashes(main: Path) -> Path:
+    """A copy of the main file whose references carry no ``sha256`` (as before hashes)."""
+    data = json.loads(main.read_text("utf-8"))
+    for field in TABLE_FIELDS:
+        del data[field]["sha256"]
+    copy = main.with_name("unhashed.json")
+    copy.write_text(json.dumps(data), "utf-8")
+    return copy
 
 
 def classify(main: Path, old: Structure, new: Structure) -> str:
@@ -123,6 +135,8 @@ def main() -> None:
         t_save = measure(lambda: save(new, root / "cost" / "city.json", tables="parquet"))
         t_base = measure(lambda: baseline_save(new, root / "cost"))
         t_load = measure(lambda: load(root / "cost" / "city.json"))
+        unhashed = without_hashes(root / "cost" / "city.json")
+        t_load_unhashed = measure(lambda: load(unhashed))
 
         calibrate = root / "calibrate"
         shutil.copytree(template, calibrate)
@@ -131,7 +145,7 @@ def main() -> None:
 
         outcomes: Counter[str] = Counter()
         left_before = left_after = 0
-        for trial in range(args.trials):
+        for trial in range(args.trials):  # --trials 0 measures the cost only
             folder = root / f"trial{trial}"
             shutil.copytree(template, folder)
             child = start_child(source, folder / "city.json")
@@ -154,7 +168,11 @@ def main() -> None:
     print(f"temporary files left by the kills: {left_before}, after the next load: {left_after}")
     print(
         f"cost: gridgov.save {t_save:.3f} s, baseline (plain writes) {t_base:.3f} s, "
-        f"ratio {t_save / t_base:.2f}x; load with hash checks {t_load:.3f} s"
+        f"ratio {t_save / t_base:.2f}x"
+    )
+    print(
+        f"load with hash checks {t_load:.3f} s, without {t_load_unhashed:.3f} s, "
+        f"ratio {t_load / t_load_unhashed:.2f}x"
     )
 
 

@@ -449,10 +449,20 @@ ORPHAN_GRACE_SECONDS = 3600
 
 
 def _own_references(main: Path) -> set[Path]:
-    """The gridgov-named table files the current ``main`` names (empty if none or unreadable)."""
-    if not own_table_files(main):
+    """The gridgov-named table files the current ``main`` names (empty if none or unreadable).
+
+    A name is looked for in the file's bytes instead of parsing a document that may hold a
+    city's people and posts: a name found is a file the old main file refers to; one missed
+    (written escaped) is only removed later, as an orphan.
+    """
+    candidates = own_table_files(main)
+    if not candidates:
         return set()
-    return _references_of(main) or set()
+    try:
+        raw = read_bounded(main)
+    except DataFileError:
+        return set()
+    return {f for f in candidates if f.name.encode("utf-8") in raw}
 
 
 def _references_of(main: Path) -> set[Path] | None:
