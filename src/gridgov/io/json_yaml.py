@@ -162,6 +162,11 @@ def load(
         The file is refused for safety (size, depth, YAML tag or alias).
     gridgov.errors.StructureError
         The document is read but is not a valid structure; ``.problems`` lists every problem.
+
+    Notes
+    -----
+    Loading also removes, best effort, the temporary files that dead saves left in the
+    file's folder (:func:`gridgov.io._atomic.clean_stale_temps`).
     """
     p = Path(path)
     fmt = format_of(p)
