@@ -196,14 +196,15 @@ def test_a_malformed_hash_is_a_data_file_error(small: Structure, tmp_path: Path)
         load(main)
 
 
-def _old_layout(small: Structure, folder: Path) -> Path:
-    """The files an earlier gridgov wrote: ``city.households.parquet``…, no hashes."""
-    main = save(small, folder / "city.json", tables="parquet")
+def _old_layout(small: Structure, folder: Path, fmt: str = "parquet") -> Path:
+    """``folder/city.json`` as an earlier gridgov wrote it: ``city.households.parquet``…, no
+    hashes (tests that edit a table file by its fixed name start from this)."""
+    main = save(small, folder / "city.json", tables=fmt)
     data = json.loads(main.read_text("utf-8"))
     for field in TABLE_FIELDS:
-        old_name = table_file(main, field, "parquet")
+        old_name = table_file(main, field, fmt)
         _table(main, field).rename(old_name)
-        data[field] = {"file": old_name.name, "format": "parquet", "rows": data[field]["rows"]}
+        data[field] = {"file": old_name.name, "format": fmt, "rows": data[field]["rows"]}
     main.write_text(json.dumps(data), "utf-8")
     return main
 
