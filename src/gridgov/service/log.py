@@ -63,6 +63,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -272,7 +273,7 @@ def validate_events(
     out = work.select([pl.col(f"__typed_{c}").alias(c) for c in EVENT_COLUMNS]).with_columns(
         [frame.get_column(c) for c in frame.columns if c not in EVENT_COLUMNS]
     )
-    found_frames.append(_evaluate(out.with_row_index(_ROW), _row_checks()))
+    found_frames.extend(_row_problems(out.with_row_index(_ROW)))
     if structure is not None:
         found_frames.extend(_structure_checks(out.with_row_index(_ROW), structure))
     problems = _collect(found_frames, source)
@@ -333,29 +334,26 @@ def _timestamps(col: pl.Series, timezone: str) -> tuple[pl.Series, list[_Check]]
     return pl.Series("timestamp", [None] * len(col), dtype=pl.Datetime("us", timezone)), [bad]
 
 
-def _evaluate(work: pl.DataFrame, checks: list[_Check]) -> pl.DataFrame:
+def _evaluate(work: pl.DataFrame, checks: list[_Check], *, windowed: bool = False) -> pl.DataFrame:
     """The rows each check flags, as one frame (row, column, code, message).
 
-    Masks and messages are computed on the whole frame before filtering, so that window
-    expressions (``over``) see every event of a case.
+    Messages are formatted for the flagged rows only; with ``windowed`` they are computed on
+    the whole frame before filtering, so that window expressions (``over``) see every event of
+    a case.
     """
     if not checks:
         return _EMPTY
-    return pl.concat(
-        [
-            work.select(
-                pl.col(_ROW),
-                mask.fill_null(value=False).alias("__mask"),
-                pl.lit(column).alias("column"),
-                pl.lit(code).alias("code"),
-                message.cast(pl.String).alias("message"),
-            )
-            .filter(pl.col("__mask"))
-            .drop("__mask")
-            for mask, column, code, message in checks
-        ],
-        how="vertical",
-    )
+    parts = []
+    for mask, column, code, message in checks:
+        head = [pl.col(_ROW), pl.lit(column).alias("column"), pl.lit(code).alias("code")]
+        msg = message.cast(pl.String).alias("message")
+        keep = mask.fill_null(value=False)
+        if windowed:
+            part = work.select(*head, msg, keep.alias("__keep")).filter("__keep").drop("__keep")
+        else:
+            part = work.filter(keep).select(*head, msg)
+        parts.append(part)
+    return pl.concat(parts, how="vertical")
 
 
 _EMPTY = pl.DataFrame(
@@ -363,20 +361,16 @@ _EMPTY = pl.DataFrame(
 )
 
 
-def _row_checks() -> list[_Check]:
-    """Checks on the typed columns: ids, ratings, urgencies, case consistency, order."""
+def _row_problems(events: pl.DataFrame) -> list[pl.DataFrame]:
+    """Ids, ratings, urgencies, case consistency and order, on the typed columns.
+
+    The window checks (a case's first values, its running latest timestamp) run only on the
+    cases that a numpy pass over the events sorted by case flags as suspect — a case whose
+    consecutive events differ in a case column or go back in time — so a clean log of
+    millions of events costs one stable sort.
+    """
     c = pl.col
-    checks: list[_Check] = [
-        (
-            c("event_id").is_duplicated() & (c(_ROW) != c(_ROW).min().over("event_id")),
-            "event_id",
-            "duplicate-event-id",
-            pl.format(
-                "event id '{}' was already used on row {}",
-                c("event_id"),
-                c(_ROW).min().over("event_id") + 1,
-            ),
-        ),
+    simple: list[_Check] = [
         (
             ~c("rating").is_between(1, 5),
             "rating",
@@ -390,37 +384,78 @@ def _row_checks() -> list[_Check]:
             pl.format("urgency '{}' is not one of {}", c("urgency"), pl.lit(", ".join(URGENCIES))),
         ),
     ]
-    for name in CASE_COLUMNS:
-        first = c(name).first().over("case_id", order_by=_ROW)
+    out = [_evaluate(events, simple)]
+    again = events.filter(~c("event_id").is_first_distinct() & c("event_id").is_not_null())
+    if again.height:
+        first = (
+            events.join(again.select("event_id").unique(), on="event_id", how="semi")
+            .group_by("event_id")
+            .agg(c(_ROW).min().alias("__first"))
+        )
+        out.append(
+            again.join(first, on="event_id").select(
+                _ROW,
+                pl.lit("event_id").alias("column"),
+                pl.lit("duplicate-event-id").alias("code"),
+                pl.format(
+                    "event id '{}' was already used on row {}", c("event_id"), c("__first") + 1
+                ).alias("message"),
+            )
+        )
+    codes = events.select(
+        c("case_id").cast(pl.Categorical).to_physical().fill_null(-1).alias("__case"),
+        *[
+            c(x).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
+            for x in CASE_COLUMNS
+        ],
+        c("timestamp").dt.epoch("us").fill_null(np.iinfo(np.int64).max),
+    )
+    key = codes.get_column("__case").to_numpy()
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    same = ks[1:] == ks[:-1]
+    suspect = np.zeros(same.shape, dtype=bool)
+    for x in CASE_COLUMNS:
+        v = codes.get_column(x).to_numpy()[order]
+        suspect |= v[1:] != v[:-1]
+    t = codes.get_column("timestamp").to_numpy()[order]
+    suspect |= t[1:] < t[:-1]
+    bad = np.unique(ks[1:][same & suspect])
+    if bad.size:
+        subset = events.filter(pl.Series(np.isin(key, bad)))
+        checks: list[_Check] = []
+        for name in CASE_COLUMNS:
+            first_value = c(name).first().over("case_id", order_by=_ROW)
+            checks.append(
+                (
+                    c(name) != first_value,
+                    name,
+                    "case-inconsistent",
+                    pl.format(
+                        "case '{}' has {} '{}' here but '{}' on its first event",
+                        c("case_id"),
+                        pl.lit(name),
+                        c(name),
+                        first_value,
+                    ),
+                )
+            )
+        before = c("timestamp").cum_max().forward_fill().shift(1).over("case_id", order_by=_ROW)
         checks.append(
             (
-                c(name) != first,
-                name,
-                "case-inconsistent",
+                c("timestamp") < before,
+                "timestamp",
+                "out-of-order",
                 pl.format(
-                    "case '{}' has {} '{}' here but '{}' on its first event",
+                    "event of case '{}' at {} is earlier than one logged before it ({})",
                     c("case_id"),
-                    pl.lit(name),
-                    c(name),
-                    first,
+                    c("timestamp"),
+                    before,
                 ),
             )
         )
-    before = c("timestamp").cum_max().forward_fill().shift(1).over("case_id", order_by=_ROW)
-    checks.append(
-        (
-            c("timestamp") < before,
-            "timestamp",
-            "out-of-order",
-            pl.format(
-                "event of case '{}' at {} is earlier than one logged before it ({})",
-                c("case_id"),
-                c("timestamp"),
-                before,
-            ),
-        )
-    )
-    return checks
+        out.append(_evaluate(subset, checks, windowed=True))
+    return out
 
 
 def _structure_checks(events: pl.DataFrame, structure: Structure) -> list[pl.DataFrame]:
