@@ -39,7 +39,9 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
+
 import polars as pl
 
 from gridgov.errors import TemplateError
@@ -123,7 +125,7 @@ def _skips(template: Template) -> pl.DataFrame:
                     best = p
             if best is None or len(best) < 2:
                 continue
-            steps = [g.edges[a, b]["activity"] for a, b in zip(best, best[1:], strict=False)]
+            steps = [g.edges[a, b]["activity"] for a, b in itertools.pairwise(best)]
             rows.append((template.name, state, t.activity, steps))
     return pl.DataFrame(
         rows,

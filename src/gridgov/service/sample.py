@@ -20,7 +20,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -62,7 +64,7 @@ def sample_paths(
         key=len,
     )
     shortest: list[tuple[str, str]] = []
-    for a, b in zip(best, best[1:], strict=False):
+    for a, b in itertools.pairwise(best):
         t = next(t for t in template.transitions if a in t.from_ and t.to == b)
         shortest.append((t.activity, t.roles[0]))
     out[tuple(shortest)] = None
@@ -73,7 +75,7 @@ def sample_paths(
     for _ in range(n * 8):
         if len(out) >= n:
             break
-        state, steps = template.start, []
+        state, steps = template.start, list[tuple[str, str]]()
         while state not in ends and len(steps) < max_steps:
             choices = outgoing[state]
             act, to, roles = choices[int(rng.integers(len(choices)))]
@@ -82,6 +84,14 @@ def sample_paths(
         if state in ends:
             out.setdefault(tuple(steps), None)
     return list(out)
+
+
+class _Spread(NamedTuple):
+    areas: Sequence[str]
+    start: dt.date
+    days: int
+    mean_gap: dt.timedelta
+    urgent_share: float
 
 
 def sample_log(
@@ -131,19 +141,9 @@ def sample_log(
     for k, (t, count) in enumerate(zip(loaded, per, strict=True)):
         if count == 0:
             continue
+        spread = _Spread(areas, start, days, mean_gap, urgent_share)
         frames.append(
-            _one(
-                t,
-                int(count),
-                first,
-                rng,
-                areas,
-                start,
-                days,
-                mean_gap,
-                urgent_share,
-                sample_paths(t, n=paths, seed=seed + k),
-            )
+            _one(t, (int(count), first), rng, spread, sample_paths(t, n=paths, seed=seed + k))
         )
         first += int(count)
     return pl.concat(frames).select(EVENT_COLUMNS)
@@ -151,16 +151,13 @@ def sample_log(
 
 def _one(
     t: Template,
-    count: int,
-    first: int,
+    numbers: tuple[int, int],
     rng: np.random.Generator,
-    areas: Sequence[str],
-    start: dt.date,
-    days: int,
-    mean_gap: dt.timedelta,
-    urgent_share: float,
+    spread: _Spread,
     paths: list[Path],
 ) -> pl.DataFrame:
+    areas, start, days, mean_gap, urgent_share = spread
+    count, first = numbers
     lengths = np.array([len(p) for p in paths], dtype=np.int64)
     flat_act = np.array([a for p in paths for a, _ in p], dtype=object)
     flat_role = np.array([r for p in paths for _, r in p], dtype=object)
@@ -226,7 +223,7 @@ def _one(
         pl.lit(None, dtype=pl.String).alias("target"),
         pl.when(pl.col("rating") > 0).then(pl.col("rating")).cast(pl.Int8).alias("rating"),
         pl.lit(None, dtype=pl.String).alias("reason"),
-    ).cast(dict(schema))
+    ).cast(schema)
 
 
 def _cumsum_by(
@@ -237,4 +234,5 @@ def _cumsum_by(
     total = np.cumsum(values)
     ends = np.cumsum(lengths)
     before = np.concatenate([[0], total[ends[:-1] - 1]])
-    return total - np.repeat(before, lengths)
+    out: np.ndarray[tuple[int], np.dtype[np.int64]] = total - np.repeat(before, lengths)
+    return out
