@@ -59,7 +59,7 @@ def test_deadline_prefers_the_most_specific_entry() -> None:
     t = load_template("urban_case")
     assert t.deadline("close", kind="component", urgency="normal").limit == "3 working days"  # type: ignore[union-attr]
     assert t.deadline("close", kind="event", urgency="urgent").limit == "4 working hours"  # type: ignore[union-attr]
-    assert t.deadline("dispatch", kind="event", urgency="urgent").limit == "0.5 working hours"  # type: ignore[union-attr]
+    assert t.deadline("dispatch", kind="event", urgency="urgent").limit == "1 hours"  # type: ignore[union-attr]
     assert t.deadline("handle", kind="event", urgency="normal") is None
 
 

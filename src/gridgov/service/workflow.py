@@ -92,8 +92,8 @@ __all__ = [
 #: Wildcard for a deadline's ``kind`` or ``urgency``.
 ANY = "*"
 #: Units a limit string may use: working days and hours follow a working calendar; ``hours``
-#: are calendar hours.
-LIMIT_UNITS: tuple[str, ...] = ("working days", "working hours", "hours")
+#: and ``days`` are calendar hours and 24-hour days.
+LIMIT_UNITS: tuple[str, ...] = ("working days", "working hours", "hours", "days")
 #: Milestone names (:class:`Milestones`).
 MILESTONES: tuple[str, ...] = (
     "filed",
@@ -106,9 +106,7 @@ MILESTONES: tuple[str, ...] = (
 
 _PACKAGE = "gridgov.service.templates"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_LIMIT = re.compile(
-    r"^\s*(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>working\s+days?|working\s+hours?|hours?)\s*$"
-)
+_LIMIT = re.compile(r"^\s*(?P<n>\d+)\s+(?P<unit>working\s+days?|working\s+hours?|hours?|days?)\s*$")
 _MAX_BYTES = 1_048_576
 
 Confidence = Literal["verified", "secondary", "assumed"]

@@ -1,0 +1,329 @@
+"""The per-case table: one row per case with its milestones, deadlines and outcome.
+
+:func:`cases` condenses an event log into what the rates (:mod:`gridgov.service.rates`) count,
+in a handful of joins and group-bys over the events. Its columns:
+
+======================  =========================================================================
+column                  meaning
+======================  =========================================================================
+``case_id`` …           ``template``, ``kind``, ``urgency``, ``area`` (from the case's events)
+``target``              the first target organisation named on the case's events (department or
+                        company the case was sent to), or null
+``opened_at``           the case's first event
+``filed_at``            first *filed* milestone (立案, 受理, 点单, 吹哨)
+``dispatched_at``       first *dispatched* milestone (派遣, 派单)
+``responded_at``        first *responded* milestone (联系, 接单, 报到)
+``closed_at``           first *closed* milestone (结案, 办结, 服务完成)
+``rated_at``            last *rated* milestone (评单, 回访) and ``rating`` its rating
+``reworks``             number of *reworked* milestones (返工)
+``paused``              time spent in pause states (延期, 挂账): from entering one to the next
+                        event (or to ``as_of`` if the case is still paused)
+``due_at``              deadline to close: the template's deadline for its first *closed*
+                        activity that has one (most specific kind/urgency entry), counted from
+                        the case's first ``since`` event with the working calendar, **then moved
+                        later by** ``paused`` — time in 延期 or 挂账 does not count
+``dispatch_due_at``     deadline of the first *dispatched* activity that has one (no pause shift)
+``response_due_at``     deadline of the first *responded* activity that has one (no pause shift)
+``closed``              ``closed_at`` is set
+``on_time``             closed, and ``closed_at <= due_at``
+``dispatched_on_time``  dispatched, and ``dispatched_at <= dispatch_due_at``
+``responded_on_time``   responded, and ``responded_at <= response_due_at``
+======================  =========================================================================
+
+Deadlines in working days or working hours need a working calendar (``calendar``; by default
+:meth:`WorkingCalendar.china() <gridgov.service.clock.WorkingCalendar.china>`); limits in
+calendar hours or days do not.
+
+Examples
+--------
+>>> from gridgov.service.sample import sample_log
+>>> t = cases(sample_log(["whistle"], cases=4, seed=1, urgent_share=1.0), calendar=None)
+>>> t.height, t.get_column("closed").all()
+(4, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import polars as pl
+
+from gridgov.errors import CalendarError
+from gridgov.service.schema import CASE_COLUMNS
+from gridgov.service.workflow import MILESTONES, Template, TemplateRef, load_template
+
+__all__ = ["CASE_TABLE_COLUMNS", "Clock", "cases"]
+
+#: Columns of the table :func:`cases` returns, in order.
+CASE_TABLE_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "template",
+    "kind",
+    "urgency",
+    "area",
+    "target",
+    "opened_at",
+    "filed_at",
+    "dispatched_at",
+    "responded_at",
+    "closed_at",
+    "rated_at",
+    "rating",
+    "reworks",
+    "paused",
+    "due_at",
+    "dispatch_due_at",
+    "response_due_at",
+    "closed",
+    "on_time",
+    "dispatched_on_time",
+    "responded_on_time",
+)
+
+#: Deadline purposes and the milestone whose first activity with a deadline sets them.
+_PURPOSES = {"due_at": "closed", "dispatch_due_at": "dispatched", "response_due_at": "responded"}
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """What :func:`cases` needs of a working calendar (a ``WorkingCalendar``)."""
+
+    def due(self, start: Any, limit: Any) -> Any:
+        """Deadlines for a column of start instants and one limit."""
+
+
+Templates = Mapping[str, Template] | Iterable[TemplateRef | Template] | None
+
+
+def _resolve(templates: Templates, names: list[str]) -> dict[str, Template]:
+    from gridgov.errors import TemplateError
+
+    if templates is None:
+        out: dict[str, Template] = {}
+        for n in names:
+            try:
+                out[n] = load_template(n)
+            except TemplateError:
+                continue
+        return out
+    if isinstance(templates, Mapping):
+        return {k: load_template(v) for k, v in templates.items()}
+    loaded = [load_template(t) for t in templates]
+    return {t.name: t for t in loaded}
+
+
+_DEFAULT = object()
+
+
+def cases(
+    events: pl.DataFrame,
+    templates: Templates = None,
+    calendar: Clock | object | None = _DEFAULT,
+    *,
+    as_of: dt.datetime | None = None,
+) -> pl.DataFrame:
+    """One row per case: milestones, deadlines and whether they were met.
+
+    Parameters
+    ----------
+    events
+        A validated event log (:func:`gridgov.service.log.validate_events`).
+    templates
+        As for :func:`gridgov.service.conformance.conformance`; cases of a template not
+        given keep their case columns and have null milestones.
+    calendar
+        The working calendar for working-day and working-hour limits; by default
+        ``WorkingCalendar.china()``; ``None`` when every limit used is in calendar hours or
+        days.
+    as_of
+        The time the table describes (a case still paused is paused until then); by default
+        the log's last event.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns :data:`CASE_TABLE_COLUMNS` (see the module docstring), sorted by ``case_id``.
+    """
+    c = pl.col
+    names = events.get_column("template").unique().drop_nulls().to_list()
+    known = _resolve(templates, names)
+    tz = events.schema["timestamp"]
+    ev = events.select(
+        "case_id", *CASE_COLUMNS, "activity", "timestamp", "target", "rating"
+    ).with_row_index("row")
+    if as_of is None:
+        last = ev.get_column("timestamp").max()
+        as_of = last if isinstance(last, dt.datetime) else dt.datetime.now(dt.UTC)
+    marks = _milestones(known)
+    base = ev.group_by("case_id").agg(
+        *[c(x).sort_by("row").first() for x in CASE_COLUMNS],
+        c("target").drop_nulls().sort_by(c("row").filter(c("target").is_not_null())).first(),
+        c("timestamp").min().alias("opened_at"),
+    )
+    hit = ev.join(marks, on=["template", "activity"], how="inner")
+
+    def first(m: str) -> pl.Expr:
+        return c("timestamp").filter(c("milestone") == m).min().alias(f"{m}_at")
+
+    stones = hit.group_by("case_id").agg(
+        first("filed"),
+        first("dispatched"),
+        first("responded"),
+        first("closed"),
+        c("timestamp").filter(c("milestone") == "rated").max().alias("rated_at"),
+        c("rating")
+        .filter((c("milestone") == "rated") & c("rating").is_not_null())
+        .sort_by(c("timestamp").filter((c("milestone") == "rated") & c("rating").is_not_null()))
+        .last()
+        .alias("rating"),
+        (c("milestone") == "reworked").sum().cast(pl.Int64).alias("reworks"),
+    )
+    table = (
+        base.join(stones, on="case_id", how="left")
+        .join(_paused(ev, known, as_of), on="case_id", how="left")
+        .with_columns(
+            c("reworks").fill_null(0),
+            c("paused").fill_null(dt.timedelta(0)),
+        )
+    )
+    table = _deadlines(table, ev, known, calendar, tz)
+    return (
+        table.with_columns(
+            closed=c("closed_at").is_not_null(),
+            on_time=(c("closed_at") <= c("due_at")).fill_null(value=False),
+            dispatched_on_time=(c("dispatched_at") <= c("dispatch_due_at")).fill_null(value=False),
+            responded_on_time=(c("responded_at") <= c("response_due_at")).fill_null(value=False),
+        )
+        .select(CASE_TABLE_COLUMNS)
+        .sort("case_id")
+    )
+
+
+def _milestones(known: Mapping[str, Template]) -> pl.DataFrame:
+    rows = [
+        (n, a, m) for n, t in known.items() for m in MILESTONES for a in getattr(t.milestones, m)
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={"template": pl.String, "activity": pl.String, "milestone": pl.String},
+        orient="row",
+    )
+
+
+def _paused(ev: pl.DataFrame, known: Mapping[str, Template], as_of: dt.datetime) -> pl.DataFrame:
+    """Total time each case spent in pause states."""
+    c = pl.col
+    pausing = pl.DataFrame(
+        [
+            (n, tr.activity)
+            for n, t in known.items()
+            for tr in t.transitions
+            if tr.to in t.pause_states()
+        ],
+        schema={"template": pl.String, "activity": pl.String},
+        orient="row",
+    ).unique()
+    if pausing.height == 0:
+        return pl.DataFrame(schema={"case_id": pl.String, "paused": pl.Duration("us")})
+    nxt = (
+        ev.select("case_id", "template", "activity", "timestamp", "row")
+        .sort("case_id", "timestamp", "row")
+        .with_columns(next_at=c("timestamp").shift(-1).over("case_id"))
+        .join(pausing, on=["template", "activity"], how="semi")
+    )
+    dtype = ev.schema["timestamp"]
+    zone = dtype.time_zone if isinstance(dtype, pl.Datetime) else None
+    until = pl.lit(as_of).dt.convert_time_zone(zone or "UTC")
+    return nxt.group_by("case_id").agg(
+        (c("next_at").fill_null(until) - c("timestamp")).sum().alias("paused")
+    )
+
+
+def _deadlines(
+    table: pl.DataFrame,
+    ev: pl.DataFrame,
+    known: Mapping[str, Template],
+    calendar: Clock | object | None,
+    tz: pl.DataType,
+) -> pl.DataFrame:
+    """Add ``due_at``, ``dispatch_due_at`` and ``response_due_at``."""
+    c = pl.col
+    combos = table.select("template", "kind", "urgency").unique()
+    rows = []
+    for name, kind, urgency in combos.iter_rows():
+        t = known.get(name)
+        if t is None:
+            continue
+        for column, milestone in _PURPOSES.items():
+            for act in getattr(t.milestones, milestone):
+                d = t.deadline(act, kind=kind, urgency=urgency)
+                if d is not None:
+                    rows.append((name, kind, urgency, column, d.since, d.limit))
+                    break
+    plan = pl.DataFrame(
+        rows,
+        schema={
+            "template": pl.String,
+            "kind": pl.String,
+            "urgency": pl.String,
+            "purpose": pl.String,
+            "since": pl.String,
+            "limit": pl.String,
+        },
+        orient="row",
+    )
+    starts = (
+        table.select("case_id", "template", "kind", "urgency")
+        .join(plan, on=["template", "kind", "urgency"], how="inner")
+        .join(
+            ev.group_by("case_id", "activity").agg(c("timestamp").min().alias("since_at")),
+            left_on=["case_id", "since"],
+            right_on=["case_id", "activity"],
+            how="inner",
+        )
+    )
+    parts = []
+    for limit in starts.get_column("limit").unique().sort():
+        part = starts.filter(c("limit") == limit)
+        parts.append(
+            part.select(
+                "case_id", "purpose", _due(calendar, part.get_column("since_at"), limit).alias("at")
+            )
+        )
+    empty = pl.DataFrame(schema={"case_id": pl.String, "purpose": pl.String, "at": tz})
+    due = pl.concat([empty, *[p.cast({"at": tz}) for p in parts]])
+    wide = (
+        due.pivot(on="purpose", index="case_id", values="at")
+        if due.height
+        else due.select("case_id")
+    )
+    for column in _PURPOSES:
+        if column not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=tz).alias(column))
+    return table.join(wide.select("case_id", *_PURPOSES), on="case_id", how="left").with_columns(
+        due_at=c("due_at") + c("paused")
+    )
+
+
+def _due(calendar: Clock | object | None, start: pl.Series, limit: str) -> pl.Series:
+    """Deadlines of ``start`` instants under ``limit``; calendar hours and days need no calendar."""
+    from gridgov.service.workflow import parse_limit
+
+    amount, unit = parse_limit(limit)
+    if unit in ("hours", "days"):
+        hours = amount * (24 if unit == "days" else 1)
+        return start + dt.timedelta(hours=hours)
+    if calendar is _DEFAULT:
+        from gridgov.service.clock import WorkingCalendar  # type: ignore[import-not-found,unused-ignore]
+
+        calendar = WorkingCalendar.china()
+    if calendar is None:
+        raise CalendarError(
+            f"the limit {limit!r} counts working time: pass a working calendar "
+            "(calendar=WorkingCalendar.china()) / 工作时间时限需要工作日历"
+        )
+    if not isinstance(calendar, Clock):
+        raise CalendarError(f"calendar {calendar!r} has no due(start, limit) method")
+    return pl.Series(start.name, calendar.due(start, limit))
