@@ -123,7 +123,7 @@ def baseline(events: pl.DataFrame, grid_of: pl.DataFrame, template: Any, cal: An
         schema=["kind", "urgency", "limit"],
         orient="row",
     )
-    per = per.join(limits, on=["kind", "urgency"], how="left")
+    per = per.filter(c("filed_at").is_not_null()).join(limits, on=["kind", "urgency"], how="left")
     parts = []
     for limit in per.get_column("limit").unique():
         part = per.filter(c("limit") == limit)

@@ -157,9 +157,10 @@ def cases(
         last = ev.get_column("timestamp").max()
         as_of = last if isinstance(last, dt.datetime) else dt.datetime.now(dt.UTC)
     marks = _milestones(known)
+    # group_by keeps each group's rows in log order, so first() is the first event logged
     base = ev.group_by("case_id").agg(
-        *[c(x).sort_by("row").first() for x in CASE_COLUMNS],
-        c("target").drop_nulls().sort_by(c("row").filter(c("target").is_not_null())).first(),
+        *[c(x).first() for x in CASE_COLUMNS],
+        c("target").drop_nulls().first(),
         c("timestamp").min().alias("opened_at"),
     )
     hit = ev.join(marks, on=["template", "activity"], how="inner")
@@ -227,8 +228,10 @@ def _paused(ev: pl.DataFrame, known: Mapping[str, Template], as_of: dt.datetime)
     ).unique()
     if pausing.height == 0:
         return pl.DataFrame(schema={"case_id": pl.String, "paused": pl.Duration("us")})
+    paused_cases = ev.join(pausing, on=["template", "activity"], how="semi").select("case_id")
     nxt = (
         ev.select("case_id", "template", "activity", "timestamp", "row")
+        .join(paused_cases.unique(), on="case_id", how="semi")
         .sort("case_id", "timestamp", "row")
         .with_columns(next_at=c("timestamp").shift(-1).over("case_id"))
         .join(pausing, on=["template", "activity"], how="semi")
@@ -278,7 +281,13 @@ def _deadlines(
         table.select("case_id", "template", "kind", "urgency")
         .join(plan, on=["template", "kind", "urgency"], how="inner")
         .join(
-            ev.group_by("case_id", "activity").agg(c("timestamp").min().alias("since_at")),
+            ev.join(
+                plan.select("template", c("since").alias("activity")).unique(),
+                on=["template", "activity"],
+                how="semi",
+            )
+            .group_by("case_id", "activity")
+            .agg(c("timestamp").min().alias("since_at")),
             left_on=["case_id", "since"],
             right_on=["case_id", "activity"],
             how="inner",
