@@ -129,7 +129,8 @@ def cases(
     Parameters
     ----------
     events
-        A validated event log (:func:`gridgov.service.log.validate_events`).
+        A validated event log (:func:`gridgov.service.log.validate_events`): within a case,
+        log order is replay order (timestamps never go back).
     templates
         As for :func:`gridgov.service.conformance.conformance`; cases of a template not
         given keep their case columns and have null milestones.
@@ -156,40 +157,43 @@ def cases(
     if as_of is None:
         last = ev.get_column("timestamp").max()
         as_of = last if isinstance(last, dt.datetime) else dt.datetime.now(dt.UTC)
-    marks = _milestones(known)
-    # group_by keeps each group's rows in log order, so first() is the first event logged
-    base = ev.group_by("case_id").agg(
+    info = _activity_info(known)
+    zone = tz.time_zone if isinstance(tz, pl.Datetime) else None
+    until = pl.lit(as_of).dt.convert_time_zone(zone or "UTC")
+    flagged = ev.join(info, on=["template", "activity"], how="left").with_columns(
+        [c(f"is_{m}").fill_null(value=False) for m in (*MILESTONES, "pausing")]
+    )
+
+    def first(m: str) -> pl.Expr:
+        return c("timestamp").filter(c(f"is_{m}")).min().alias(f"{m}_at")
+
+    plan = _plan(known, ev.select("template", "kind", "urgency").unique())
+    since = sorted(set(plan.get_column("since").to_list()))
+    rated = c("is_rated") & c("rating").is_not_null()
+    # one pass over the events: group_by keeps each case's rows in log order, which for a
+    # validated log is replay order (timestamps never go back within a case), so first() is
+    # the first event and shift(-1) the next one
+    table = flagged.group_by("case_id").agg(
         *[c(x).first() for x in CASE_COLUMNS],
         c("target").drop_nulls().first(),
         c("timestamp").min().alias("opened_at"),
-    )
-    hit = ev.join(marks, on=["template", "activity"], how="inner")
-
-    def first(m: str) -> pl.Expr:
-        return c("timestamp").filter(c("milestone") == m).min().alias(f"{m}_at")
-
-    stones = hit.group_by("case_id").agg(
         first("filed"),
         first("dispatched"),
         first("responded"),
         first("closed"),
-        c("timestamp").filter(c("milestone") == "rated").max().alias("rated_at"),
-        c("rating")
-        .filter((c("milestone") == "rated") & c("rating").is_not_null())
-        .sort_by(c("timestamp").filter((c("milestone") == "rated") & c("rating").is_not_null()))
-        .last()
-        .alias("rating"),
-        (c("milestone") == "reworked").sum().cast(pl.Int64).alias("reworks"),
+        c("timestamp").filter(c("is_rated")).max().alias("rated_at"),
+        c("rating").filter(rated).last().alias("rating"),
+        c("is_reworked").sum().cast(pl.Int64).alias("reworks"),
+        (c("timestamp").shift(-1).fill_null(until) - c("timestamp"))
+        .filter(c("is_pausing"))
+        .sum()
+        .alias("paused"),
+        *[
+            c("timestamp").filter(c("activity") == a).min().alias(f"__since_{i}")
+            for i, a in enumerate(since)
+        ],
     )
-    table = (
-        base.join(stones, on="case_id", how="left")
-        .join(_paused(ev, known, as_of), on="case_id", how="left")
-        .with_columns(
-            c("reworks").fill_null(0),
-            c("paused").fill_null(dt.timedelta(0)),
-        )
-    )
-    table = _deadlines(table, ev, known, calendar, tz)
+    table = _deadlines(table, plan, since, calendar, tz)
     return (
         table.with_columns(
             closed=c("closed_at").is_not_null(),
@@ -202,58 +206,21 @@ def cases(
     )
 
 
-def _milestones(known: Mapping[str, Template]) -> pl.DataFrame:
-    rows = [
-        (n, a, m) for n, t in known.items() for m in MILESTONES for a in getattr(t.milestones, m)
-    ]
-    return pl.DataFrame(
-        rows,
-        schema={"template": pl.String, "activity": pl.String, "milestone": pl.String},
-        orient="row",
-    )
+def _activity_info(known: Mapping[str, Template]) -> pl.DataFrame:
+    """One row per (template, activity): which milestones it marks and whether it pauses."""
+    rows = []
+    for n, t in known.items():
+        pauses = set(t.pause_states())
+        for act in t.activities():
+            marks = [act in getattr(t.milestones, m) for m in MILESTONES]
+            rows.append((n, act, *marks, t.target(act) in pauses))
+    schema: dict[str, pl.DataType] = {"template": pl.String(), "activity": pl.String()}
+    schema |= {f"is_{m}": pl.Boolean() for m in (*MILESTONES, "pausing")}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _paused(ev: pl.DataFrame, known: Mapping[str, Template], as_of: dt.datetime) -> pl.DataFrame:
-    """Total time each case spent in pause states."""
-    c = pl.col
-    pausing = pl.DataFrame(
-        [
-            (n, tr.activity)
-            for n, t in known.items()
-            for tr in t.transitions
-            if tr.to in t.pause_states()
-        ],
-        schema={"template": pl.String, "activity": pl.String},
-        orient="row",
-    ).unique()
-    if pausing.height == 0:
-        return pl.DataFrame(schema={"case_id": pl.String, "paused": pl.Duration("us")})
-    paused_cases = ev.join(pausing, on=["template", "activity"], how="semi").select("case_id")
-    nxt = (
-        ev.select("case_id", "template", "activity", "timestamp", "row")
-        .join(paused_cases.unique(), on="case_id", how="semi")
-        .sort("case_id", "timestamp", "row")
-        .with_columns(next_at=c("timestamp").shift(-1).over("case_id"))
-        .join(pausing, on=["template", "activity"], how="semi")
-    )
-    dtype = ev.schema["timestamp"]
-    zone = dtype.time_zone if isinstance(dtype, pl.Datetime) else None
-    until = pl.lit(as_of).dt.convert_time_zone(zone or "UTC")
-    return nxt.group_by("case_id").agg(
-        (c("next_at").fill_null(until) - c("timestamp")).sum().alias("paused")
-    )
-
-
-def _deadlines(
-    table: pl.DataFrame,
-    ev: pl.DataFrame,
-    known: Mapping[str, Template],
-    calendar: Clock | object | None,
-    tz: pl.DataType,
-) -> pl.DataFrame:
-    """Add ``due_at``, ``dispatch_due_at`` and ``response_due_at``."""
-    c = pl.col
-    combos = table.select("template", "kind", "urgency").unique()
+def _plan(known: Mapping[str, Template], combos: pl.DataFrame) -> pl.DataFrame:
+    """For each (template, kind, urgency) in the log: each purpose's ``since`` and ``limit``."""
     rows = []
     for name, kind, urgency in combos.iter_rows():
         t = known.get(name)
@@ -265,7 +232,7 @@ def _deadlines(
                 if d is not None:
                     rows.append((name, kind, urgency, column, d.since, d.limit))
                     break
-    plan = pl.DataFrame(
+    return pl.DataFrame(
         rows,
         schema={
             "template": pl.String,
@@ -277,41 +244,37 @@ def _deadlines(
         },
         orient="row",
     )
-    starts = (
-        table.select("case_id", "template", "kind", "urgency")
-        .join(plan, on=["template", "kind", "urgency"], how="inner")
-        .join(
-            ev.join(
-                plan.select("template", c("since").alias("activity")).unique(),
-                on=["template", "activity"],
-                how="semi",
-            )
-            .group_by("case_id", "activity")
-            .agg(c("timestamp").min().alias("since_at")),
-            left_on=["case_id", "since"],
-            right_on=["case_id", "activity"],
-            how="inner",
-        )
-    )
-    parts = []
-    for limit in starts.get_column("limit").unique().sort():
-        part = starts.filter(c("limit") == limit)
-        parts.append(
-            part.select(
-                "case_id", "purpose", _due(calendar, part.get_column("since_at"), limit).alias("at")
-            )
-        )
-    empty = pl.DataFrame(schema={"case_id": pl.String, "purpose": pl.String, "at": tz})
-    due = pl.concat([empty, *[p.cast({"at": tz}) for p in parts]])
-    wide = (
-        due.pivot(on="purpose", index="case_id", values="at")
-        if due.height
-        else due.select("case_id")
-    )
+
+
+def _deadlines(
+    table: pl.DataFrame,
+    plan: pl.DataFrame,
+    since: list[str],
+    calendar: Clock | object | None,
+    tz: pl.DataType,
+) -> pl.DataFrame:
+    """Add ``due_at``, ``dispatch_due_at`` and ``response_due_at`` (and drop the since columns)."""
+    c = pl.col
+    keys = ["template", "kind", "urgency"]
     for column in _PURPOSES:
-        if column not in wide.columns:
-            wide = wide.with_columns(pl.lit(None, dtype=tz).alias(column))
-    return table.join(wide.select("case_id", *_PURPOSES), on="case_id", how="left").with_columns(
+        mine = plan.filter(c("purpose") == column).select(
+            *keys, c("since").alias("__since"), c("limit").alias("__limit")
+        )
+        start: pl.Expr = pl.lit(None, dtype=tz)
+        for i, a in enumerate(since):
+            start = pl.when(c("__since") == a).then(c(f"__since_{i}")).otherwise(start)
+        frame = table.join(mine, on=keys, how="left", maintain_order="left").select(
+            start.alias("__start"), "__limit"
+        )
+        out = pl.Series(column, [None] * table.height, dtype=tz)
+        ok = frame.select(c("__start").is_not_null() & c("__limit").is_not_null()).to_series()
+        for limit in frame.filter(ok).get_column("__limit").unique().sort():
+            rows = ok & (frame.get_column("__limit") == limit)
+            idx = rows.arg_true()
+            due = _due(calendar, frame.get_column("__start").filter(rows), limit).cast(tz)
+            out = out.scatter(idx, due)
+        table = table.with_columns(out)
+    return table.drop([f"__since_{i}" for i in range(len(since))]).with_columns(
         due_at=c("due_at") + c("paused")
     )
 
