@@ -112,6 +112,9 @@ def _skips(template: Template) -> pl.DataFrame:
             if not g.has_edge(f, t.to):
                 g.add_edge(f, t.to, activity=t.activity)
     direct = {(f, t.activity) for t in template.transitions for f in t.from_}
+    zh: dict[str, str] = {}
+    for t in template.transitions:
+        zh.setdefault(t.activity, t.label_zh or t.activity)
     paths = dict(nx.all_pairs_shortest_path(g))
     rows = []
     for state in template.states:
@@ -126,7 +129,7 @@ def _skips(template: Template) -> pl.DataFrame:
             if best is None or len(best) < 2:
                 continue
             steps = [g.edges[a, b]["activity"] for a, b in itertools.pairwise(best)]
-            rows.append((template.name, state, t.activity, steps))
+            rows.append((template.name, state, t.activity, steps, [zh[x] for x in steps]))
     return pl.DataFrame(
         rows,
         schema={
@@ -134,6 +137,7 @@ def _skips(template: Template) -> pl.DataFrame:
             "state": pl.String,
             "activity": pl.String,
             "skipped": pl.List(pl.String),
+            "skipped_zh": pl.List(pl.String),
         },
         orient="row",
     ).unique(["template", "state", "activity"], keep="first", maintain_order=True)
@@ -208,6 +212,7 @@ def conformance(events: pl.DataFrame, templates: Templates = None) -> pl.DataFra
                 "state": pl.String,
                 "activity": pl.String,
                 "skipped": pl.List(pl.String),
+                "skipped_zh": pl.List(pl.String),
             }
         )
     )
@@ -287,6 +292,7 @@ def _messages() -> list[pl.Expr]:
     c = pl.col
     roles = c("roles").list.join(", ")
     skipped = c("skipped").list.join(" → ")
+    skipped_zh = c("skipped_zh").list.join("」→「")
     act_zh = pl.coalesce("act_zh", "activity")
     state_zh = pl.coalesce("state_zh", "state")
     en = (
@@ -318,7 +324,7 @@ def _messages() -> list[pl.Expr]:
         .when(c("code") == "not-started-at-start")
         .then(pl.format("案件以「{}」开始，而不是从「{}」出发的环节", act_zh, state_zh))
         .when(c("code") == "skipped-step")
-        .then(pl.format("在「{}」时执行「{}」，跳过了 {}", state_zh, act_zh, skipped))
+        .then(pl.format("在「{}」时执行「{}」，跳过了「{}」", state_zh, act_zh, skipped_zh))
         .when(c("code") == "undefined-transition")
         .then(pl.format("流程中没有从「{}」到「{}」的环节", state_zh, act_zh))
         .otherwise(pl.format("「{}」由角色 {} 执行，但只允许 {}", act_zh, c("role"), roles))
