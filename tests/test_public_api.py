@@ -36,11 +36,11 @@ SUBPACKAGES = [
     "gridgov.org",
     "gridgov.org.codes",
     "gridgov.scoring",
-    "gridgov.service",
     "gridgov.graph",
     "gridgov.io",
     "gridgov.datasets",
     "gridgov.report",
+    "gridgov.service",
     "gridgov.testing",
 ]
 
@@ -49,6 +49,7 @@ CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
     "gridgov.datasets": ["load", "synthetic_city"],
+    "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [
         "CriteriaTable",
         "available_scorers",

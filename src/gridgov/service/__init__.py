@@ -4,17 +4,23 @@ The work done inside the structure — 四单 (群众点单 → 社区派单 →
 吹哨报到, 12345 hotline calls and urban-management cases — as an append-only event log in
 columns (:mod:`gridgov.service.schema`, validated by :mod:`gridgov.service.log`), checked
 against declarative workflow templates (:mod:`gridgov.service.workflow`,
-:mod:`gridgov.service.conformance`), condensed into one row per case
-(:mod:`gridgov.service.case_table`) and counted by rates with exact formulas
-(:mod:`gridgov.service.rates`). This package imports only :mod:`gridgov.org` and
+:mod:`gridgov.service.conformance`), timed with working-time calendars
+(:mod:`gridgov.service.clock`), condensed into one row per case
+(:mod:`gridgov.service.case_table`), counted by rates with exact formulas
+(:mod:`gridgov.service.rates`) and exported for process mining
+(:mod:`gridgov.service.export`). This package imports only :mod:`gridgov.org` and
 :mod:`gridgov.errors` (DESIGN.md §2).
 """
 
 from __future__ import annotations
 
 from gridgov.service.case_table import CASE_TABLE_COLUMNS, cases
+from gridgov.service.clock import DEFAULT_HOURS, WorkingCalendar
 from gridgov.service.conformance import DEVIATION_CODES, conformance, transition_table
+from gridgov.service.export import to_ocel, to_xes
+from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.log import Case, Event, case, read_events, validate_events
+from gridgov.service.pauses import Pauses
 from gridgov.service.rates import (
     closing_rate,
     due_count,
@@ -46,6 +52,7 @@ from gridgov.service.workflow import (
 
 __all__ = [
     "CASE_TABLE_COLUMNS",
+    "DEFAULT_HOURS",
     "DEVIATION_CODES",
     "EVENT_COLUMNS",
     "SCHEMA_VERSION",
@@ -54,10 +61,14 @@ __all__ = [
     "Deadline",
     "Event",
     "Labelled",
+    "Limit",
+    "LimitUnit",
     "Milestones",
+    "Pauses",
     "State",
     "Template",
     "Transition",
+    "WorkingCalendar",
     "case",
     "cases",
     "check_template",
@@ -81,6 +92,8 @@ __all__ = [
     "satisfaction_rate",
     "template_names",
     "timely_dispatch_rate",
+    "to_ocel",
+    "to_xes",
     "transition_table",
     "validate_events",
 ]
