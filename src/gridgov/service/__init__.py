@@ -46,7 +46,6 @@ from gridgov.service.workflow import (
     Transition,
     check_template,
     load_template,
-    parse_limit,
     template_names,
 )
 
@@ -82,7 +81,6 @@ __all__ = [
     "hotline_score",
     "load_template",
     "on_time_closing_rate",
-    "parse_limit",
     "read_events",
     "resolution_rate",
     "response_rate",
