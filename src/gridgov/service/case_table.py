@@ -152,14 +152,13 @@ def cases(
     info = _activity_info(known)
     zone = tz.time_zone if isinstance(tz, pl.Datetime) else None
     until = pl.lit(as_of).dt.convert_time_zone(zone or "UTC")
-    plan = _plan(known, ev.select("template", "kind", "urgency").unique())
-    since = sorted(set(plan.get_column("since").to_list()))
+    since = _since(known)
     ts = c("timestamp")
     # the per-event values are computed on whole columns first; the group_by then only takes
     # plain min/max/first. A case's rows keep log order in its group, which for a validated log
     # is replay order (timestamps never go back within a case)
     flagged = (
-        ev.join(info, on=["template", "activity"], how="left")
+        ev.join(info, on=["template", "activity"], how="left", maintain_order="left")
         .with_columns([c(f"is_{m}").fill_null(value=False) for m in (*MILESTONES, "pausing")])
         .with_columns(
             *[pl.when(c(f"is_{m}")).then(ts).alias(f"{m}_at") for m in _FIRST],
@@ -169,7 +168,6 @@ def cases(
                 pl.when(c("activity") == a).then(ts).alias(f"__since_{i}")
                 for i, a in enumerate(since)
             ],
-            __next=pl.when(c("is_pausing")).then(ts.shift(-1).over("case_id")),
         )
     )
     table = flagged.group_by("case_id").agg(
@@ -182,14 +180,21 @@ def cases(
         c("is_reworked").sum().cast(pl.Int64).alias("reworks"),
         *[c(f"__since_{i}").min() for i in range(len(since))],
     )
-    pauses = flagged.filter(c("is_pausing")).select(
-        "case_id", ts.alias("start"), c("__next").fill_null(until).alias("end")
+    # a pause lasts until the case's next event: look only at the cases that pause
+    paused_cases = flagged.filter(c("is_pausing")).select("case_id").unique()
+    pauses = (
+        flagged.select("case_id", "timestamp", "is_pausing")
+        .join(paused_cases, on="case_id", how="semi", maintain_order="left")
+        .with_columns(end=ts.shift(-1).over("case_id").fill_null(until))
+        .filter(c("is_pausing"))
+        .select("case_id", ts.alias("start"), "end")
     )
     table = table.join(
         pauses.group_by("case_id").agg((c("end") - c("start")).sum().alias("paused")),
         on="case_id",
         how="left",
     ).with_columns(c("paused").fill_null(dt.timedelta(0)))
+    plan = _plan(known, table.select("template", "kind", "urgency").unique())
     table = _deadlines(table, plan, since, pauses=pauses, calendar=calendar, tz=tz)
     return (
         table.with_columns(
@@ -214,6 +219,16 @@ def _activity_info(known: Mapping[str, Template]) -> pl.DataFrame:
     schema: dict[str, pl.DataType] = {"template": pl.String(), "activity": pl.String()}
     schema |= {f"is_{m}": pl.Boolean() for m in (*MILESTONES, "pausing")}
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _since(known: Mapping[str, Template]) -> list[str]:
+    """Every activity a deadline of a milestone activity counts from, sorted."""
+    out = set()
+    for t in known.values():
+        for milestone in _PURPOSES.values():
+            acts = set(getattr(t.milestones, milestone))
+            out |= {d.since for d in t.deadlines if d.activity in acts}
+    return sorted(out)
 
 
 def _plan(known: Mapping[str, Template], combos: pl.DataFrame) -> pl.DataFrame:
@@ -281,18 +296,30 @@ def _deadlines(
                 from gridgov.service.clock import WorkingCalendar
 
                 calendar = WorkingCalendar.china()
+            starts, limits = frame.get_column("__start"), frame.get_column("__limit")
+            due = pl.Series(calendar.due(starts, limits)).cast(tz)
+            # a pause moves a deadline only if it starts before it; when the first pause
+            # of a case starts after the unmoved deadline, no later one can count either
             rows = pauses.join(
-                frame.select("case_id").with_row_index("row"), on="case_id", how="inner"
+                frame.select("case_id").with_row_index("row").with_columns(due=due),
+                on="case_id",
+                how="inner",
             )
-            due = calendar.due(
-                frame.get_column("__start"),
-                frame.get_column("__limit"),
-                pauses=Pauses(
-                    row=rows.get_column("row").cast(pl.Int64).to_numpy(),
-                    start=rows.get_column("start"),
-                    end=rows.get_column("end"),
-                ),
-            )
+            hit = rows.filter(c("start") < c("due")).get_column("row").unique().sort()
+            if hit.len():
+                sub = rows.join(hit.to_frame(), on="row", how="semi").with_columns(
+                    c("row").replace_strict(hit, pl.int_range(hit.len(), eager=True)).alias("sub")
+                )
+                moved = calendar.due(
+                    starts.gather(hit),
+                    limits.gather(hit),
+                    pauses=Pauses(
+                        row=sub.get_column("sub").cast(pl.Int64).to_numpy(),
+                        start=sub.get_column("start"),
+                        end=sub.get_column("end"),
+                    ),
+                )
+                due = due.scatter(hit, pl.Series(moved).cast(tz))
             out = out.scatter(frame.get_column("__pos"), pl.Series(due).cast(tz))
         table = table.with_columns(out)
     return table.drop(helpers)
