@@ -163,23 +163,38 @@ def cases(
         .with_columns(
             *[pl.when(c(f"is_{m}")).then(ts).alias(f"{m}_at") for m in _FIRST],
             pl.when(c("is_rated")).then(ts).alias("rated_at"),
-            pl.when(c("is_rated")).then(c("rating")).alias("rating"),
+            pl.when(c("is_rated") & c("rating").is_not_null()).then(c("row")).alias("__rating"),
+            pl.when(c("target").is_not_null()).then(c("row")).alias("__target"),
             *[
                 pl.when(c("activity") == a).then(ts).alias(f"__since_{i}")
                 for i, a in enumerate(since)
             ],
         )
     )
-    table = flagged.group_by("case_id").agg(
-        *[c(x).first() for x in CASE_COLUMNS],
-        c("target").drop_nulls().first(),
+    # numbers only in the group_by; the case's text columns are gathered from its first row
+    grouped = flagged.group_by("case_id").agg(
+        c("row").min().alias("__first"),
+        c("__target").min(),
         ts.min().alias("opened_at"),
         *[c(f"{m}_at").min() for m in _FIRST],
         c("rated_at").max(),
-        c("rating").drop_nulls().last(),
+        c("__rating").max(),
         c("is_reworked").sum().cast(pl.Int64).alias("reworks"),
         *[c(f"__since_{i}").min() for i in range(len(since))],
     )
+    table = pl.concat(
+        [
+            grouped,
+            ev.select(*CASE_COLUMNS).gather(grouped.get_column("__first")),
+            pl.DataFrame(
+                {
+                    "target": ev.get_column("target").gather(grouped.get_column("__target")),
+                    "rating": ev.get_column("rating").gather(grouped.get_column("__rating")),
+                }
+            ),
+        ],
+        how="horizontal",
+    ).drop("__first", "__target", "__rating")
     # a pause lasts until the case's next event: look only at the cases that pause
     paused_cases = flagged.filter(c("is_pausing")).select("case_id").unique()
     pauses = (
