@@ -13,8 +13,12 @@ against declarative workflow templates (:mod:`gridgov.service.workflow`,
 from __future__ import annotations
 
 from gridgov.service.case_table import CASE_TABLE_COLUMNS, cases
+from gridgov.service.clock import DEFAULT_HOURS, WorkingCalendar
 from gridgov.service.conformance import DEVIATION_CODES, conformance, transition_table
+from gridgov.service.export import to_ocel, to_xes
+from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.log import Case, Event, case, read_events, validate_events
+from gridgov.service.pauses import Pauses
 from gridgov.service.rates import (
     closing_rate,
     due_count,
@@ -46,6 +50,7 @@ from gridgov.service.workflow import (
 
 __all__ = [
     "CASE_TABLE_COLUMNS",
+    "DEFAULT_HOURS",
     "DEVIATION_CODES",
     "EVENT_COLUMNS",
     "SCHEMA_VERSION",
@@ -54,10 +59,14 @@ __all__ = [
     "Deadline",
     "Event",
     "Labelled",
+    "Limit",
+    "LimitUnit",
     "Milestones",
+    "Pauses",
     "State",
     "Template",
     "Transition",
+    "WorkingCalendar",
     "case",
     "cases",
     "check_template",
@@ -81,6 +90,8 @@ __all__ = [
     "satisfaction_rate",
     "template_names",
     "timely_dispatch_rate",
+    "to_ocel",
+    "to_xes",
     "transition_table",
     "validate_events",
 ]
