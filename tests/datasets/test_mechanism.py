@@ -38,7 +38,7 @@ def test_same_seed_same_log_other_seed_other_log() -> None:
     b = synthetic_events(_city(), year=2024, seed=1, templates=TEMPLATES, scale=2.0).events
     assert a.equals(b)
     assert not a.equals(_year(2).events)
-    assert _year(1).quality.equals(_year(2).quality) is False
+    assert not _year(1).quality.equals(_year(2).quality)
 
 
 def test_log_validates_against_the_structure_and_conforms() -> None:
@@ -71,14 +71,32 @@ def test_lateness_lowers_ratings() -> None:
     assert on_time - late > 0.5
 
 
-def test_rework_falls_with_quality() -> None:
-    mech = Mechanism(rework=0.4)
-    out = synthetic_events(_city(), seed=6, templates=["urban_case"], scale=3.0, mechanism=mech)
-    # urban cases have no handling organisation (no target): rework follows only the base rate;
-    # check that rework exists at the stated rate's order and its reason is labelled
-    reasons = out.events.filter(pl.col("activity") == "rework").get_column("reason")
-    assert reasons.len() > 0
-    assert reasons.str.contains("返工").all()
+def test_rework_falls_with_the_handling_organisations_quality() -> None:
+    # 回退 (send_back) of 12345 cases by the host: probability rework * exp(-quality_rework * q)
+    mech = Mechanism(rework=0.4, quality_rework=1.0)
+    out = synthetic_events(_city(), seed=6, templates=["hotline_12345"], scale=2.0, mechanism=mech)
+    log = out.events
+    sent_back = log.filter(pl.col("activity") == "send_back").get_column("case_id").unique()
+    per_target = (
+        log.filter(pl.col("target").is_not_null())
+        .unique("case_id")
+        .group_by("target")
+        .agg(share=pl.col("case_id").is_in(sent_back.implode()).mean(), cases=pl.len())
+        .join(out.quality, left_on="target", right_on="organisation")
+    )
+    q = per_target.get_column("quality").to_numpy()
+    share = per_target.get_column("share").to_numpy()
+    weights = per_target.get_column("cases").to_numpy()
+    top = q > np.median(q)
+    assert np.average(share[top], weights=weights[top]) < np.average(
+        share[~top], weights=weights[~top]
+    )
+    assert (
+        log.filter(pl.col("activity") == "send_back")
+        .get_column("reason")
+        .str.contains("退单")
+        .all()
+    )
 
 
 def test_rates_are_scaled_and_reported() -> None:
