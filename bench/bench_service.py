@@ -23,7 +23,6 @@ structure is not timed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import statistics
 import sys
@@ -35,6 +34,8 @@ import polars as pl
 
 from gridgov.org import Structure
 from gridgov.service import (
+    Pauses,
+    WorkingCalendar,
     cases,
     closing_rate,
     conformance,
@@ -62,27 +63,6 @@ def structure() -> Structure:
     return Structure.model_validate({"name": "bench", "areas": rows})
 
 
-def clock() -> tuple[Any, str]:
-    try:
-        from gridgov.service.clock import WorkingCalendar  # type: ignore[import-not-found]
-    except ImportError:  # the working calendar is another module of the same issue
-        return None, "calendar hours (no working calendar installed)"
-    return WorkingCalendar.china(), "WorkingCalendar.china()"
-
-
-def hourly(name: str) -> Any:
-    from gridgov.service import parse_limit
-
-    t = load_template(name)
-    out = []
-    for d in t.deadlines:
-        n, unit = parse_limit(d.limit)
-        out.append(
-            d.model_copy(update={"limit": f"{int(n * (8 if unit == 'working days' else 1))} hours"})
-        )
-    return t.model_copy(update={"deadlines": tuple(out)})
-
-
 def median_time(fn: Callable[[], Any], reps: int) -> tuple[float, Any]:
     times, out = [], None
     for _ in range(reps):
@@ -104,10 +84,8 @@ def baseline(events: pl.DataFrame, grid_of: pl.DataFrame, template: Any, cal: An
         c("area").first(),
         c("timestamp").filter(c("activity") == "file").min().alias("filed_at"),
         c("timestamp").filter(c("activity") == "close").min().alias("closed_at"),
-        (c("timestamp").shift(-1).fill_null(last) - c("timestamp"))
-        .filter(pausing)
-        .sum()
-        .alias("paused"),
+        c("timestamp").filter(pausing).alias("p_start"),
+        c("timestamp").shift(-1).fill_null(last).filter(pausing).alias("p_end"),
     )
     limits = pl.DataFrame(
         [
@@ -120,24 +98,23 @@ def baseline(events: pl.DataFrame, grid_of: pl.DataFrame, template: Any, cal: An
         orient="row",
     )
     per = per.filter(c("filed_at").is_not_null()).join(limits, on=["kind", "urgency"], how="left")
-    parts = []
-    for limit in per.get_column("limit").unique():
-        part = per.filter(c("limit") == limit)
-        if cal is None:
-            n = int(limit.split()[0])
-            due = part.get_column("filed_at") + dt.timedelta(hours=n)
-        else:
-            due = pl.Series(cal.due(part.get_column("filed_at"), limit))
-        parts.append(part.with_columns(due_at=due + part.get_column("paused")))
-    per = pl.concat(parts).join(grid_of, on="area", how="left")
-    return (
-        per.filter(c("filed_at").is_not_null())
-        .group_by("grid", c("due_at").dt.strftime("%Y-%m").alias("period"))
-        .agg(
-            due=pl.len(),
-            closed=c("closed_at").is_not_null().sum(),
-            on_time=(c("closed_at") <= c("due_at")).fill_null(value=False).sum(),
-        )
+    p = (
+        per.select(pl.int_range(pl.len()).alias("row"), "p_start", "p_end")
+        .explode("p_start", "p_end")
+        .drop_nulls()
+    )
+    due = cal.due(
+        per.get_column("filed_at"),
+        per.get_column("limit"),
+        pauses=Pauses(
+            p.get_column("row").to_numpy(), p.get_column("p_start"), p.get_column("p_end")
+        ),
+    )
+    per = per.with_columns(due_at=pl.Series(due)).join(grid_of, on="area", how="left")
+    return per.group_by("grid", c("due_at").dt.strftime("%Y-%m").alias("period")).agg(
+        due=pl.len(),
+        closed=c("closed_at").is_not_null().sum(),
+        on_time=(c("closed_at") <= c("due_at")).fill_null(value=False).sum(),
     )
 
 
@@ -151,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     struct = structure()
     grids = [a for a in struct.index.ids if a.count("G") == 1]
     grid_of = pl.DataFrame({"area": grids, "grid": grids})
-    cal, cal_name = clock()
-    template = load_template("urban_case") if cal is not None else hourly("urban_case")
+    cal = WorkingCalendar.china()
+    template = load_template("urban_case")
     templates = {"urban_case": template}
     per_case = 14.2  # mean events per sampled urban case
     t0 = time.perf_counter()
@@ -160,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"data: {events.height:,} events of {events.get_column('case_id').n_unique():,} "
         f"urban cases over {len(grids):,} grids ({time.perf_counter() - t0:.1f} s); "
-        f"deadlines: {cal_name}"
+        "deadlines: WorkingCalendar.china()"
     )
     missed = []
 

@@ -36,7 +36,6 @@ SUBPACKAGES = [
     "gridgov.org",
     "gridgov.org.codes",
     "gridgov.scoring",
-    "gridgov.service",
     "gridgov.graph",
     "gridgov.io",
     "gridgov.datasets",

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridgov.errors import ServiceError, TemplateError
+from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.workflow import (
     Template,
     check_template,
     load_template,
-    parse_limit,
     template_names,
 )
 
@@ -37,7 +37,7 @@ def test_each_shipped_template_passes_its_checks_and_is_sourced(name: str) -> No
         assert part.confidence in {"verified", "secondary", "assumed"}
         assert part.label_zh
     for d in t.deadlines:
-        parse_limit(d.limit)
+        Limit.parse(d.limit)
     for variant in t.variants:
         assert load_template(f"{name}:{variant}").variant == variant
 
@@ -83,10 +83,15 @@ def test_unknown_names_say_what_is_known() -> None:
         load_template("urban_case").target("fly")
 
 
-def test_parse_limit_rejects_garbage() -> None:
-    assert parse_limit("8 working hours") == (8.0, "working hours")
-    with pytest.raises(ValueError, match="bad limit"):
-        parse_limit("two days")
+def test_deadline_limits_are_read_by_limit() -> None:
+    data = load_template("whistle").model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["deadlines"][0]["limit"] = "two days"
+    with pytest.raises(TemplateError) as info:
+        load_template(data)
+    assert info.value.codes == ["invalid-field"]
+    assert "deadlines.0.limit" in info.value.problems[0].location
+    data["deadlines"][0]["limit"] = "3个工作日"
+    assert Limit.parse(load_template(data).deadlines[0].limit) == Limit(3, LimitUnit.WORKING_DAYS)
 
 
 def test_user_file_loads_and_malformed_file_lists_every_field(tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ The work done inside the structure — 四单 (群众点单 → 社区派单 →
 吹哨报到, 12345 hotline calls and urban-management cases — as an append-only event log in
 columns (:mod:`gridgov.service.schema`, validated by :mod:`gridgov.service.log`), checked
 against declarative workflow templates (:mod:`gridgov.service.workflow`,
-:mod:`gridgov.service.conformance`), condensed into one row per case
-(:mod:`gridgov.service.case_table`) and counted by rates with exact formulas
-(:mod:`gridgov.service.rates`). This package imports only :mod:`gridgov.org` and
+:mod:`gridgov.service.conformance`), timed with working-time calendars
+(:mod:`gridgov.service.clock`), condensed into one row per case
+(:mod:`gridgov.service.case_table`), counted by rates with exact formulas
+(:mod:`gridgov.service.rates`) and exported for process mining
+(:mod:`gridgov.service.export`). This package imports only :mod:`gridgov.org` and
 :mod:`gridgov.errors` (DESIGN.md §2).
 """
 
@@ -44,7 +46,6 @@ from gridgov.service.workflow import (
     Transition,
     check_template,
     load_template,
-    parse_limit,
     template_names,
 )
 
@@ -80,7 +81,6 @@ __all__ = [
     "hotline_score",
     "load_template",
     "on_time_closing_rate",
-    "parse_limit",
     "read_events",
     "resolution_rate",
     "response_rate",

@@ -20,24 +20,24 @@ column                  meaning
                         event (or to ``as_of`` if the case is still paused)
 ``due_at``              deadline to close: the template's deadline for its first *closed*
                         activity that has one (most specific kind/urgency entry), counted from
-                        the case's first ``since`` event with the working calendar, **then moved
-                        later by** ``paused`` — time in 延期 or 挂账 does not count
-``dispatch_due_at``     deadline of the first *dispatched* activity that has one (no pause shift)
-``response_due_at``     deadline of the first *responded* activity that has one (no pause shift)
+                        the case's first ``since`` event by the working calendar's ``due`` and
+                        moved later by the pauses that start before it (the clock's rule:
+                        their working time for working-time limits, calendar time otherwise)
+``dispatch_due_at``     the same for the first *dispatched* activity that has a deadline
+``response_due_at``     the same for the first *responded* activity that has a deadline
 ``closed``              ``closed_at`` is set
 ``on_time``             closed, and ``closed_at <= due_at``
 ``dispatched_on_time``  dispatched, and ``dispatched_at <= dispatch_due_at``
 ``responded_on_time``   responded, and ``responded_at <= response_due_at``
 ======================  =========================================================================
 
-Deadlines in working days or working hours need a working calendar (``calendar``; by default
-:meth:`WorkingCalendar.china() <gridgov.service.clock.WorkingCalendar.china>`); limits in
-calendar hours or days do not.
+Deadlines come from a working calendar (``calendar``; by default
+:meth:`WorkingCalendar.china() <gridgov.service.clock.WorkingCalendar.china>`).
 
 Examples
 --------
 >>> from gridgov.service.sample import sample_log
->>> t = cases(sample_log(["whistle"], cases=4, seed=1, urgent_share=1.0), calendar=None)
+>>> t = cases(sample_log(["urban_case"], cases=4, seed=1))
 >>> t.height, t.get_column("closed").all()
 (4, True)
 """
@@ -46,15 +46,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from gridgov.errors import CalendarError
 from gridgov.service.schema import CASE_COLUMNS
 from gridgov.service.workflow import MILESTONES, Template, TemplateRef, load_template
 
-__all__ = ["CASE_TABLE_COLUMNS", "Clock", "cases"]
+if TYPE_CHECKING:  # pragma: no cover
+    from gridgov.service.clock import WorkingCalendar
+
+__all__ = ["CASE_TABLE_COLUMNS", "cases"]
 
 #: Columns of the table :func:`cases` returns, in order.
 CASE_TABLE_COLUMNS: tuple[str, ...] = (
@@ -83,15 +85,9 @@ CASE_TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 #: Deadline purposes and the milestone whose first activity with a deadline sets them.
+#: Milestones whose first timestamp the table keeps.
+_FIRST = ("filed", "dispatched", "responded", "closed")
 _PURPOSES = {"due_at": "closed", "dispatch_due_at": "dispatched", "response_due_at": "responded"}
-
-
-@runtime_checkable
-class Clock(Protocol):
-    """What :func:`cases` needs of a working calendar (a ``WorkingCalendar``)."""
-
-    def due(self, start: Any, limit: Any) -> Any:
-        """Deadlines for a column of start instants and one limit."""
 
 
 Templates = Mapping[str, Template] | Iterable[TemplateRef | Template] | None
@@ -114,13 +110,10 @@ def _resolve(templates: Templates, names: list[str]) -> dict[str, Template]:
     return {t.name: t for t in loaded}
 
 
-_DEFAULT = object()
-
-
 def cases(
     events: pl.DataFrame,
     templates: Templates = None,
-    calendar: Clock | object | None = _DEFAULT,
+    calendar: WorkingCalendar | None = None,
     *,
     as_of: dt.datetime | None = None,
 ) -> pl.DataFrame:
@@ -135,9 +128,8 @@ def cases(
         As for :func:`gridgov.service.conformance.conformance`; cases of a template not
         given keep their case columns and have null milestones.
     calendar
-        The working calendar for working-day and working-hour limits; by default
-        ``WorkingCalendar.china()``; ``None`` when every limit used is in calendar hours or
-        days.
+        The working calendar that turns limits into deadlines; by default
+        ``WorkingCalendar.china()`` (built only when some case has a deadline).
     as_of
         The time the table describes (a case still paused is paused until then); by default
         the log's last event.
@@ -160,40 +152,65 @@ def cases(
     info = _activity_info(known)
     zone = tz.time_zone if isinstance(tz, pl.Datetime) else None
     until = pl.lit(as_of).dt.convert_time_zone(zone or "UTC")
-    flagged = ev.join(info, on=["template", "activity"], how="left").with_columns(
-        [c(f"is_{m}").fill_null(value=False) for m in (*MILESTONES, "pausing")]
+    since = _since(known)
+    ts = c("timestamp")
+    # the per-event values are computed on whole columns first; the group_by then only takes
+    # plain min/max/first. A case's rows keep log order in its group, which for a validated log
+    # is replay order (timestamps never go back within a case)
+    flagged = (
+        ev.join(info, on=["template", "activity"], how="left", maintain_order="left")
+        .with_columns([c(f"is_{m}").fill_null(value=False) for m in (*MILESTONES, "pausing")])
+        .with_columns(
+            *[pl.when(c(f"is_{m}")).then(ts).alias(f"{m}_at") for m in _FIRST],
+            pl.when(c("is_rated")).then(ts).alias("rated_at"),
+            pl.when(c("is_rated") & c("rating").is_not_null()).then(c("row")).alias("__rating"),
+            pl.when(c("target").is_not_null()).then(c("row")).alias("__target"),
+            *[
+                pl.when(c("activity") == a).then(ts).alias(f"__since_{i}")
+                for i, a in enumerate(since)
+            ],
+        )
     )
-
-    def first(m: str) -> pl.Expr:
-        return c("timestamp").filter(c(f"is_{m}")).min().alias(f"{m}_at")
-
-    plan = _plan(known, ev.select("template", "kind", "urgency").unique())
-    since = sorted(set(plan.get_column("since").to_list()))
-    rated = c("is_rated") & c("rating").is_not_null()
-    # one pass over the events: group_by keeps each case's rows in log order, which for a
-    # validated log is replay order (timestamps never go back within a case), so first() is
-    # the first event and shift(-1) the next one
-    table = flagged.group_by("case_id").agg(
-        *[c(x).first() for x in CASE_COLUMNS],
-        c("target").drop_nulls().first(),
-        c("timestamp").min().alias("opened_at"),
-        first("filed"),
-        first("dispatched"),
-        first("responded"),
-        first("closed"),
-        c("timestamp").filter(c("is_rated")).max().alias("rated_at"),
-        c("rating").filter(rated).last().alias("rating"),
+    # numbers only in the group_by; the case's text columns are gathered from its first row
+    grouped = flagged.group_by("case_id").agg(
+        c("row").min().alias("__first"),
+        c("__target").min(),
+        ts.min().alias("opened_at"),
+        *[c(f"{m}_at").min() for m in _FIRST],
+        c("rated_at").max(),
+        c("__rating").max(),
         c("is_reworked").sum().cast(pl.Int64).alias("reworks"),
-        (c("timestamp").shift(-1).fill_null(until) - c("timestamp"))
-        .filter(c("is_pausing"))
-        .sum()
-        .alias("paused"),
-        *[
-            c("timestamp").filter(c("activity") == a).min().alias(f"__since_{i}")
-            for i, a in enumerate(since)
-        ],
+        *[c(f"__since_{i}").min() for i in range(len(since))],
     )
-    table = _deadlines(table, plan, since, calendar, tz)
+    table = pl.concat(
+        [
+            grouped,
+            ev.select(*CASE_COLUMNS).gather(grouped.get_column("__first")),
+            pl.DataFrame(
+                {
+                    "target": ev.get_column("target").gather(grouped.get_column("__target")),
+                    "rating": ev.get_column("rating").gather(grouped.get_column("__rating")),
+                }
+            ),
+        ],
+        how="horizontal",
+    ).drop("__first", "__target", "__rating")
+    # a pause lasts until the case's next event: look only at the cases that pause
+    paused_cases = flagged.filter(c("is_pausing")).select("case_id").unique()
+    pauses = (
+        flagged.select("case_id", "timestamp", "is_pausing")
+        .join(paused_cases, on="case_id", how="semi", maintain_order="left")
+        .with_columns(end=ts.shift(-1).over("case_id").fill_null(until))
+        .filter(c("is_pausing"))
+        .select("case_id", ts.alias("start"), "end")
+    )
+    table = table.join(
+        pauses.group_by("case_id").agg((c("end") - c("start")).sum().alias("paused")),
+        on="case_id",
+        how="left",
+    ).with_columns(c("paused").fill_null(dt.timedelta(0)))
+    plan = _plan(known, table.select("template", "kind", "urgency").unique())
+    table = _deadlines(table, plan, since, pauses=pauses, calendar=calendar, tz=tz)
     return (
         table.with_columns(
             closed=c("closed_at").is_not_null(),
@@ -217,6 +234,16 @@ def _activity_info(known: Mapping[str, Template]) -> pl.DataFrame:
     schema: dict[str, pl.DataType] = {"template": pl.String(), "activity": pl.String()}
     schema |= {f"is_{m}": pl.Boolean() for m in (*MILESTONES, "pausing")}
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _since(known: Mapping[str, Template]) -> list[str]:
+    """Every activity a deadline of a milestone activity counts from, sorted."""
+    out = set()
+    for t in known.values():
+        for milestone in _PURPOSES.values():
+            acts = set(getattr(t.milestones, milestone))
+            out |= {d.since for d in t.deadlines if d.activity in acts}
+    return sorted(out)
 
 
 def _plan(known: Mapping[str, Template], combos: pl.DataFrame) -> pl.DataFrame:
@@ -250,12 +277,21 @@ def _deadlines(
     table: pl.DataFrame,
     plan: pl.DataFrame,
     since: list[str],
-    calendar: Clock | object | None,
+    *,
+    pauses: pl.DataFrame,
+    calendar: WorkingCalendar | None,
     tz: pl.DataType,
 ) -> pl.DataFrame:
-    """Add ``due_at``, ``dispatch_due_at`` and ``response_due_at`` (and drop the since columns)."""
+    """Add ``due_at``, ``dispatch_due_at`` and ``response_due_at``; drop the helper columns.
+
+    Each deadline is the calendar's ``due(since_at, limit, pauses=...)``: the clock's rule
+    moves it later by every pause (延期, 挂账) that starts before it.
+    """
+    from gridgov.service.pauses import Pauses
+
     c = pl.col
     keys = ["template", "kind", "urgency"]
+    helpers = [f"__since_{i}" for i in range(len(since))]
     for column in _PURPOSES:
         mine = plan.filter(c("purpose") == column).select(
             *keys, c("since").alias("__since"), c("limit").alias("__limit")
@@ -263,39 +299,42 @@ def _deadlines(
         start: pl.Expr = pl.lit(None, dtype=tz)
         for i, a in enumerate(since):
             start = pl.when(c("__since") == a).then(c(f"__since_{i}")).otherwise(start)
-        frame = table.join(mine, on=keys, how="left", maintain_order="left").select(
-            start.alias("__start"), "__limit"
+        frame = (
+            table.join(mine, on=keys, how="left", maintain_order="left")
+            .select("case_id", start.alias("__start"), "__limit")
+            .with_row_index("__pos")
+            .filter(c("__start").is_not_null() & c("__limit").is_not_null())
         )
         out = pl.Series(column, [None] * table.height, dtype=tz)
-        ok = frame.select(c("__start").is_not_null() & c("__limit").is_not_null()).to_series()
-        for limit in frame.filter(ok).get_column("__limit").unique().sort():
-            rows = ok & (frame.get_column("__limit") == limit)
-            idx = rows.arg_true()
-            due = _due(calendar, frame.get_column("__start").filter(rows), limit).cast(tz)
-            out = out.scatter(idx, due)
+        if frame.height:
+            if calendar is None:
+                from gridgov.service.clock import WorkingCalendar
+
+                calendar = WorkingCalendar.china()
+            starts, limits = frame.get_column("__start"), frame.get_column("__limit")
+            due = pl.Series(calendar.due(starts, limits)).cast(tz)
+            # a pause moves a deadline only if it starts before it; when the first pause
+            # of a case starts after the unmoved deadline, no later one can count either
+            rows = pauses.join(
+                frame.select("case_id").with_row_index("row").with_columns(due=due),
+                on="case_id",
+                how="inner",
+            )
+            hit = rows.filter(c("start") < c("due")).get_column("row").unique().sort()
+            if hit.len():
+                sub = rows.join(hit.to_frame(), on="row", how="semi").with_columns(
+                    c("row").replace_strict(hit, pl.int_range(hit.len(), eager=True)).alias("sub")
+                )
+                moved = calendar.due(
+                    starts.gather(hit),
+                    limits.gather(hit),
+                    pauses=Pauses(
+                        row=sub.get_column("sub").cast(pl.Int64).to_numpy(),
+                        start=sub.get_column("start"),
+                        end=sub.get_column("end"),
+                    ),
+                )
+                due = due.scatter(hit, pl.Series(moved).cast(tz))
+            out = out.scatter(frame.get_column("__pos"), pl.Series(due).cast(tz))
         table = table.with_columns(out)
-    return table.drop([f"__since_{i}" for i in range(len(since))]).with_columns(
-        due_at=c("due_at") + c("paused")
-    )
-
-
-def _due(calendar: Clock | object | None, start: pl.Series, limit: str) -> pl.Series:
-    """Deadlines of ``start`` instants under ``limit``; calendar hours and days need no calendar."""
-    from gridgov.service.workflow import parse_limit
-
-    amount, unit = parse_limit(limit)
-    if unit in ("hours", "days"):
-        hours = amount * (24 if unit == "days" else 1)
-        return start + dt.timedelta(hours=hours)
-    if calendar is _DEFAULT:
-        from gridgov.service.clock import WorkingCalendar  # type: ignore[import-not-found,unused-ignore]
-
-        calendar = WorkingCalendar.china()
-    if calendar is None:
-        raise CalendarError(
-            f"the limit {limit!r} counts working time: pass a working calendar "
-            "(calendar=WorkingCalendar.china()) / 工作时间时限需要工作日历"
-        )
-    if not isinstance(calendar, Clock):
-        raise CalendarError(f"calendar {calendar!r} has no due(start, limit) method")
-    return pl.Series(start.name, calendar.due(start, limit))
+    return table.drop(helpers)

@@ -25,7 +25,7 @@ Examples
 >>> import polars as pl
 >>> from gridgov.service.case_table import cases
 >>> from gridgov.service.sample import sample_log
->>> table = cases(sample_log(["whistle"], cases=40, seed=1, urgent_share=1.0), calendar=None)
+>>> table = cases(sample_log(["whistle"], cases=40, seed=1, urgent_share=1.0))
 >>> closing_rate(table, period="all").select("numerator", "denominator", "rate").row(0)
 (40, 40, 1.0)
 """

@@ -9,8 +9,8 @@ urban-management case — as a state machine a user can read and fork without to
 - **transitions**: an activity fired from one of several states into one target state, by one of
   the roles allowed;
 - **deadlines** per transition, keyed by case kind and urgency (``"*"`` for any), as limit
-  strings (``"2 working days"``, ``"8 working hours"``, ``"24 hours"``), counted from an
-  earlier activity (``since``);
+  strings (``"2 working days"``, ``"8 working hours"``, ``"24 hours"``; see
+  :class:`~gridgov.service.limits.Limit`), counted from an earlier activity (``since``);
 - **end states** (no transition leaves one) and **milestones**: which activities file (立案),
   dispatch (派遣), close (结案), rework (返工), rate (评单 / 回访) or respond to (联系) a case —
   the rates of :mod:`gridgov.service.rates` count them.
@@ -75,7 +75,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ANY",
-    "LIMIT_UNITS",
     "MILESTONES",
     "Deadline",
     "Labelled",
@@ -85,15 +84,11 @@ __all__ = [
     "Transition",
     "check_template",
     "load_template",
-    "parse_limit",
     "template_names",
 ]
 
 #: Wildcard for a deadline's ``kind`` or ``urgency``.
 ANY = "*"
-#: Units a limit string may use: working days and hours follow a working calendar; ``hours``
-#: and ``days`` are calendar hours and 24-hour days.
-LIMIT_UNITS: tuple[str, ...] = ("working days", "working hours", "hours", "days")
 #: Milestone names (:class:`Milestones`).
 MILESTONES: tuple[str, ...] = (
     "filed",
@@ -106,34 +101,9 @@ MILESTONES: tuple[str, ...] = (
 
 _PACKAGE = "gridgov.service.templates"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_LIMIT = re.compile(r"^\s*(?P<n>\d+)\s+(?P<unit>working\s+days?|working\s+hours?|hours?|days?)\s*$")
 _MAX_BYTES = 1_048_576
 
 Confidence = Literal["verified", "secondary", "assumed"]
-
-
-def parse_limit(text: str) -> tuple[float, str]:
-    """Split a limit string into its amount and unit (one of :data:`LIMIT_UNITS`).
-
-    Raises
-    ------
-    ValueError
-        For a string that is not ``"<number> working days|working hours|hours"``.
-
-    Examples
-    --------
-    >>> parse_limit("2 working days"), parse_limit("1 hour")
-    ((2.0, 'working days'), (1.0, 'hours'))
-    """
-    m = _LIMIT.match(text)
-    if m is None:
-        raise ValueError(
-            f"bad limit {text!r}: write '<number> working days', '<number> working hours' "
-            "or '<number> hours'"
-        )
-    unit = " ".join(m["unit"].split())
-    unit = unit if unit.endswith("s") else unit + "s"
-    return float(m["n"]), unit
 
 
 class _Model(BaseModel):
@@ -186,7 +156,10 @@ class Deadline(_Model):
     since: str
     kind: str = ANY
     urgency: str = ANY
-    limit: str = Field(description="'2 working days', '8 working hours' or '24 hours'.")
+    limit: str = Field(
+        description="A time limit as gridgov.service.limits.Limit reads it: '2 working days', "
+        "'8 working hours', '24 hours', '3 days', '5个工作日' …"
+    )
     source: str = Field(min_length=1)
     confidence: Confidence
     note: str = ""
@@ -194,7 +167,9 @@ class Deadline(_Model):
     @field_validator("limit")
     @classmethod
     def _check_limit(cls, value: str) -> str:
-        parse_limit(value)
+        from gridgov.service.limits import Limit
+
+        Limit.parse(value)
         return value
 
 
