@@ -63,8 +63,9 @@ import numpy as np
 import polars as pl
 
 from gridgov.datasets._pools import HANDLER_ROLES, Pools
+from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.schema import EVENT_COLUMNS, TIMEZONE, event_schema
-from gridgov.service.workflow import Template, TemplateRef, load_template, parse_limit
+from gridgov.service.workflow import Template, TemplateRef, load_template
 
 if TYPE_CHECKING:  # pragma: no cover
     from gridgov.org import Structure
@@ -738,13 +739,14 @@ class _Plan:
                 for u, urgency in enumerate(("normal", "urgent")):
                     d = self.t.deadline(act, kind=kind, urgency=urgency)
                     if d is not None:
-                        n, unit = parse_limit(d.limit)
+                        lim = Limit.parse(d.limit)
+                        n = float(lim.amount)
                         hours = {
-                            "working days": n * day_hours,
-                            "working hours": n,
-                            "hours": n * day_hours * 5 / (24 * 7),
-                            "days": n * day_hours * 5 / 7,
-                        }[unit]
+                            LimitUnit.WORKING_DAYS: n * day_hours,
+                            LimitUnit.WORKING_HOURS: n,
+                            LimitUnit.HOURS: n * day_hours * 5 / (24 * 7),
+                            LimitUnit.DAYS: n * day_hours * 5 / 7,
+                        }[lim.unit]
                         out[a, k, u] = max(self.mech.handling_share * hours, 0.05)
                     if act in closed and kind in handling:
                         out[a, k, u] = handling[kind] * (0.5 if urgency == "urgent" else 1.0)
