@@ -136,7 +136,7 @@ def test_bad_rows_in_a_table_file_are_structure_problems(small: Structure, tmp_p
     with pytest.raises(StructureError) as info:
         load(main)
     locations = {p.location for p in info.value.problems}
-    assert {"households row 0, column residents", "households row 1, column start"} <= locations
+    assert {"households row 1, column residents", "households row 2, column start"} <= locations
 
 
 def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:

@@ -52,14 +52,21 @@ MAX_PER_CODE = 200
 _LEVELS = list(AreaLevel)
 
 
-def find_problems(s: Structure, index: AreaIndex) -> list[Problem]:
-    """Every integrity problem of ``s``, in a stable order."""
+def find_problems(
+    s: Structure, index: AreaIndex, unvalidated: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every integrity problem of ``s``, in a stable order.
+
+    ``unvalidated`` holds the ids of entities left out of ``s`` because their own fields did
+    not validate (reported as field problems): a reference to one of them is neither a
+    dangling reference nor checked for its kind.
+    """
     problems: list[Problem] = []
     problems += _duplicates(s)
-    problems += _area_tree(s, index)
-    problems += _households(s, index)
+    problems += _area_tree(s, index, unvalidated)
+    problems += _households(s, index, unvalidated)
     problems += _periods(s)
-    problems += _references(s, index)
+    problems += _references(s, index, unvalidated)
     problems += _organisation_tree(s)
     problems += _appointments(s)
     problems += _codes(s, index)
@@ -140,11 +147,20 @@ def _duplicates(s: Structure) -> list[Problem]:
 
 
 # -- spatial tree ---------------------------------------------------------------------------
-def _area_tree(s: Structure, ix: AreaIndex) -> list[Problem]:
+def _unvalidated_mask(refs: pl.Series, unvalidated: frozenset[str]) -> np.ndarray:
+    """Which references name an entity that was left out for its own field problems."""
+    if not unvalidated:
+        return np.zeros(len(refs), dtype=bool)
+    known = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
+    return refs.is_in(known).fill_null(False).to_numpy()
+
+
+def _area_tree(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> list[Problem]:
     out: list[Problem] = []
     af = s.areas.frame
     parents = af.get_column("parent").to_list()
-    dangling = np.flatnonzero(ix.parent == UNKNOWN).tolist()
+    unknown = (ix.parent == UNKNOWN) & ~_unvalidated_mask(af.get_column("parent"), unvalidated)
+    dangling = np.flatnonzero(unknown).tolist()
     out += _capped(
         "dangling-reference",
         "areas",
@@ -175,12 +191,12 @@ def _area_tree(s: Structure, ix: AreaIndex) -> list[Problem]:
     return out
 
 
-def _households(s: Structure, ix: AreaIndex) -> list[Problem]:
+def _households(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> list[Problem]:
     out: list[Problem] = []
     hf = s.households.frame
     ids = hf.get_column("id")
-    dangling = np.flatnonzero(ix.hh_parent == UNKNOWN)
     parents = hf.get_column("parent")
+    dangling = np.flatnonzero((ix.hh_parent == UNKNOWN) & ~_unvalidated_mask(parents, unvalidated))
     out += _capped(
         "dangling-reference",
         "households",
@@ -255,7 +271,9 @@ def _periods(s: Structure) -> list[Problem]:
 
 
 # -- references -----------------------------------------------------------------------------
-def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912, PLR0915  # one pass, one place
+def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
+    s: Structure, ix: AreaIndex, unvalidated: frozenset[str]
+) -> list[Problem]:
     out: list[Problem] = []
     orgs = {o.id: o for o in s.organisations}
     people = {p.id: p for p in s.people}
@@ -266,7 +284,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         return None if i is None else ix.level_of(i)
 
     def need(loc: str, what: str, ref: str | None, table: Collection[str] | None) -> bool:
-        if ref is None:
+        if ref is None or ref in unvalidated:
             return False
         found = (ref in ix.pos) if table is None else (ref in table)
         if not found:
@@ -314,7 +332,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         out.extend(
             Problem("dangling-reference", f"person:{pid}", f"household {h!r} does not exist")
             for (pid, h), ok in zip(homes, known.to_list(), strict=True)
-            if not ok
+            if not ok and h not in unvalidated
         )
     for p in s.people:
         loc = f"person:{p.id}"
@@ -354,18 +372,20 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
     for k, sv in enumerate(s.supervision):
         loc = f"supervision[{k}]"
         need(loc, "supervisor", sv.supervisor, orgs)
-        if sv.subject not in orgs and sv.subject not in ix.pos:
+        known_subject = sv.subject in orgs or sv.subject in ix.pos or sv.subject in unvalidated
+        if not known_subject:
             out.append(Problem("dangling-reference", loc, f"subject {sv.subject!r} does not exist"))
-    out += _links(s)
+    out += _links(s, unvalidated)
     return out
 
 
-def _links(s: Structure) -> list[Problem]:
+def _links(s: Structure, unvalidated: frozenset[str]) -> list[Problem]:
     lf = s.linked_households.frame
     people = pl.Series("member", [p.id for p in s.people], dtype=pl.String)
     hh = s.households.frame.get_column("id")
-    bad_m = lf.filter(~pl.col("member").is_in(people.implode()))
-    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()))
+    skip = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
+    bad_m = lf.filter(~pl.col("member").is_in(people.implode()) & ~pl.col("member").is_in(skip))
+    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()) & ~pl.col("household").is_in(skip))
     out = list(
         _capped(
             "dangling-reference",
