@@ -556,7 +556,7 @@ def test_field_problems_do_not_hide_integrity_problems() -> None:
             {"id": "H1", "parent": "G1", "residents": "one"},  # 1: field problem
             {"id": "H2", "parent": "G9"},  # 3: dangling
         ],
-        "people": [{"id": "P1", "household": "H8"}],  # 4: dangling
+        "people": [{"id": "P1", "household": "H8", "party": {}}],  # 4: dangling
         "posts": [{"id": "PO1", "kind": "liaison", "organisation": "O9"}],  # 5: dangling
         "linked_households": [{"member": "P1", "household": "H1"}],  # H1 left out: not dangling
     }

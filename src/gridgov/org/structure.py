@@ -418,7 +418,9 @@ class Structure(GridgovModel):
         # posts may be responsible for areas above the grid (a community secretary), so they
         # go straight to the wanted level rather than through the grid
         post_area, filled = self._post_areas(day)
-        post_at = np.where(post_area >= 0, ix.ancestor_at(want)[np.maximum(post_area, 0)], -1)
+        up_at = ix.ancestor_at(want) if n else np.zeros(0, dtype=np.int64)
+        post_at = np.full(post_area.shape, -1, dtype=np.int64)
+        post_at[post_area >= 0] = up_at[post_area[post_area >= 0]]
         counts["posts"] = per_area(post_at)
         counts["posts_filled"] = per_area(post_at, filled.astype(np.int64))
         sel = np.flatnonzero(ix.depth == want.depth)
