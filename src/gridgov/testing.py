@@ -642,7 +642,7 @@ def _build(shape: _Shape, *, with_personal: bool) -> Structure:  # noqa: PLR0912
     # -- compounds (小区) and owners' committees ---------------------------------------------
     compounds: list[Compound] = []
     free = list(buildings)  # a building lies in one compound
-    for _ in range(rng.randint(0, 2) if buildings else 0):
+    for _ in range(rng.randint(0, 3) if buildings else 0):
         if not free:
             break
         company = r.pick(companies).id if rng.random() < 0.6 else None
