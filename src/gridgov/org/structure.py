@@ -616,8 +616,13 @@ class Structure(GridgovModel):
     def as_of(self, day: dt.date) -> Structure:
         """The structure as it stood on ``day``: exactly the entities valid that day.
 
-        The result is a subset of a valid structure and is not re-checked; a reference from a
-        valid entity to one that had already ended shows up as missing in its queries.
+        The result is a subset of a valid structure and is not re-checked. Its spatial tree is
+        whole: integrity requires every area and household to lie within the lifetime of the
+        area holding it, and every linked household within its household's
+        (``outside-parent-period``), so no building of the day hangs from an ended grid. A
+        cross reference between other dated entities (a post whose organisation has ended,
+        a person's household that has ended) is not checked that way and shows up as
+        missing in the day's queries.
         """
         expr = _valid_expr(day)
 
