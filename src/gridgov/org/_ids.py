@@ -30,6 +30,7 @@ ValueError: contains an invisible or format character (U+200B); ids must print a
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,7 @@ def normalise_id(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@functools.cache
 def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
@@ -74,6 +76,8 @@ def id_problem(value: str) -> str | None:
 
 def check_id(value: str) -> str:
     """``value`` in NFC; ``ValueError`` (naming the reason) when it is not an acceptable id."""
+    if value.isascii() and value.isprintable():
+        return value  # the common case: ASCII is NFC, visible and of one script
     value = normalise_id(value)
     problem = id_problem(value)
     if problem is not None:
