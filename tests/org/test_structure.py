@@ -600,3 +600,28 @@ def test_an_empty_structure_is_valid_and_says_so() -> None:
     assert Structure(name="nothing yet").is_empty
     one = Structure.model_validate({"areas": [{"id": "S1", "level": "street"}]})
     assert not one.is_empty
+
+
+@FEW
+@given(structures(min_households=1, max_households=30), st.data())
+def test_one_bad_cell_or_field_is_the_only_problem_reported(
+    s: Structure, draw: st.DataObject
+) -> None:
+    # the parts left out for field problems raise no integrity problems of their own
+    data = s.model_dump(context={"include_personal": True})
+    data["households"] = list(data["households"])
+    row = draw.draw(st.integers(0, len(data["households"]) - 1), label="household row")
+    data["households"][row] = {**data["households"][row], "residents": "many"}
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert [(p.code, p.location) for p in info.value.problems] == [
+        ("bad-type", f"households row {row + 1}, column residents")
+    ]
+    if s.organisations:
+        data = s.model_dump(context={"include_personal": True})
+        k = draw.draw(st.integers(0, len(s.organisations) - 1), label="organisation")
+        data["organisations"] = list(data["organisations"])
+        data["organisations"][k] = {**data["organisations"][k], "kind": "no_such_kind"}
+        with pytest.raises(StructureError) as info:
+            Structure.model_validate(data)
+        assert {p.location.split(".")[0] for p in info.value.problems} == {f"organisations[{k}]"}
