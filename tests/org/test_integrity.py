@@ -116,9 +116,13 @@ def wrong_parent_kind(data: Data, draw: st.DataObject, exact: bool, tag: str) ->
     street = draw.draw(st.sampled_from(areas_at(data, "street")))
     choice = "new-grid" if exact else draw.draw(st.sampled_from(["new-grid", "move", "group"]))
     if choice == "new-grid":  # a grid directly under a street
+        # within the street's lifetime (or open, when another corruption inverted it)
+        start, end = street["start"], street["end"]
+        if start is not None and end is not None and end < start:
+            start = end = None
         data["areas"].append(
             {"id": f"~grid-{tag}", "level": "grid", "parent": street["id"],
-             "start": street["start"], "end": street["end"]}  # within the street's lifetime
+             "start": start, "end": end}
         )  # fmt: skip
     elif choice == "move":
         grid = draw.draw(st.sampled_from(areas_at(data, "grid")))
@@ -205,7 +209,10 @@ def code_mismatch(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str
     value = int(parent[part.name])
     other = value + 1 if value + 1 <= (part.max_value or 10**part.width - 1) else value - 1
     other_parent = scheme.format(**{**dict(parent.parts), part.name: other})
-    area["code"] = scheme.child_code(other_parent, 7)
+    taken = {a.get("code") for a in data["areas"]}  # a fresh code: not also a duplicate-code
+    area["code"] = next(
+        c for c in (scheme.child_code(other_parent, n) for n in range(7, 99)) if c not in taken
+    )
     return "code-mismatch"
 
 
