@@ -117,7 +117,7 @@ def wrong_parent_kind(data: Data, draw: st.DataObject, exact: bool, tag: str) ->
     choice = "new-grid" if exact else draw.draw(st.sampled_from(["new-grid", "move", "group"]))
     if choice == "new-grid":  # a grid directly under a street
         # within the street's lifetime (or open, when another corruption inverted it)
-        start, end = street["start"], street["end"]
+        start, end = street.get("start"), street.get("end")
         if start is not None and end is not None and end < start:
             start = end = None
         data["areas"].append(
@@ -166,13 +166,15 @@ def household_in_two_units(data: Data, draw: st.DataObject, exact: bool, tag: st
     if not places:  # one grid only, holding the household directly: add a building to it
         home = next(a for a in data["areas"] if a["id"] == household["parent"])
         places = [{"id": f"~building-{tag}", "level": "building", "parent": home["id"],
-                   "start": home["start"], "end": home["end"]}]  # fmt: skip
+                   "start": home.get("start"), "end": home.get("end")}]  # fmt: skip
         data["areas"].append(places[0])
     place = draw.draw(st.sampled_from(places))
-    # the copy lives as long as its new place, so that it is in two places and nothing else
-    data["households"].append(
-        {**household, "parent": place["id"], "start": place["start"], "end": place["end"]}
-    )
+    # the copy lives as long as its new place (open, when another corruption inverted it), so
+    # that it is in two places and nothing else
+    start, end = place.get("start"), place.get("end")
+    if start is not None and end is not None and end < start:
+        start = end = None
+    data["households"].append({**household, "parent": place["id"], "start": start, "end": end})
     return "household-multiple-parents"
 
 
