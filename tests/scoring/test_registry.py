@@ -34,6 +34,7 @@ BUILTINS = [
     "aras",
     "cocoso",
     "codas",
+    "comet",
     "copras",
     "edas",
     "grey_relational",

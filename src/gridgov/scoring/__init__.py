@@ -83,6 +83,7 @@ from gridgov.scoring.methods import (
     Aras,
     Cocoso,
     Codas,
+    Comet,
     Copras,
     Edas,
     GreyRelational,
@@ -100,6 +101,7 @@ from gridgov.scoring.methods import (
     aras,
     cocoso,
     codas,
+    comet,
     copras,
     edas,
     grey_relational,
@@ -135,10 +137,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 _LAZY_SUBMODULES = ("credit", "raters", "weights")
 
 __all__ = [
-    "NORMALISATIONS",
     "Aras",
     "Cocoso",
     "Codas",
+    "Comet",
     "Copras",
     "CriteriaTable",
     "DegenerateDataWarning",
@@ -151,6 +153,7 @@ __all__ = [
     "MonteCarloResult",
     "Moora",
     "Multimoora",
+    "NORMALISATIONS",
     "OneAtATimeResult",
     "PluginWarning",
     "PrometheeII",
@@ -171,6 +174,7 @@ __all__ = [
     "available_scorers",
     "cocoso",
     "codas",
+    "comet",
     "copras",
     "credit",
     "edas",

@@ -49,6 +49,7 @@ _BUILTINS: dict[str, tuple[str, str]] = {
     "aras": ("gridgov.scoring.methods", "Aras"),
     "cocoso": ("gridgov.scoring.methods", "Cocoso"),
     "codas": ("gridgov.scoring.methods", "Codas"),
+    "comet": ("gridgov.scoring.methods", "Comet"),
     "copras": ("gridgov.scoring.methods", "Copras"),
     "edas": ("gridgov.scoring.methods", "Edas"),
     "grey_relational": ("gridgov.scoring.methods", "GreyRelational"),

@@ -20,6 +20,7 @@ mabac              :class:`Mabac`                :func:`mabac`                  
 cocoso             :class:`Cocoso`               :func:`cocoso`                 yes
 marcos             :class:`Marcos`               :func:`marcos`                 yes
 spotis             :class:`Spotis`               :func:`spotis`                 no (distance)
+comet              :class:`Comet`                :func:`comet`                  yes
 =================  ============================  =============================  ================
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 from gridgov.scoring.methods.aras import Aras, aras
 from gridgov.scoring.methods.cocoso import Cocoso, cocoso
 from gridgov.scoring.methods.codas import Codas, codas
+from gridgov.scoring.methods.comet import Comet, comet
 from gridgov.scoring.methods.copras import Copras, copras
 from gridgov.scoring.methods.edas import Edas, edas
 from gridgov.scoring.methods.grey_relational import GreyRelational, grey_relational
@@ -46,37 +48,39 @@ from gridgov.scoring.methods.weighted_sum import WeightedSum, weighted_sum
 __all__ = [
     "PREFERENCE_FUNCTIONS",
     "Aras",
-    "Cocoso",
-    "Codas",
-    "Copras",
-    "Edas",
-    "GreyRelational",
-    "Mabac",
-    "Marcos",
-    "Moora",
-    "Multimoora",
-    "PrometheeII",
-    "Spotis",
-    "Topsis",
-    "Vikor",
-    "Waspas",
-    "WeightedProduct",
-    "WeightedSum",
     "aras",
+    "Cocoso",
     "cocoso",
+    "Codas",
     "codas",
+    "Comet",
+    "comet",
+    "Copras",
     "copras",
+    "Edas",
     "edas",
+    "GreyRelational",
     "grey_relational",
+    "Mabac",
     "mabac",
+    "Marcos",
     "marcos",
+    "Moora",
     "moora",
+    "Multimoora",
     "multimoora",
+    "PrometheeII",
     "promethee_ii",
+    "Spotis",
     "spotis",
+    "Topsis",
     "topsis",
+    "Vikor",
     "vikor",
+    "Waspas",
     "waspas",
+    "WeightedProduct",
     "weighted_product",
+    "WeightedSum",
     "weighted_sum",
 ]
