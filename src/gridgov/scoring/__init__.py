@@ -137,6 +137,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 _LAZY_SUBMODULES = ("credit", "raters", "weights")
 
 __all__ = [
+    "NORMALISATIONS",
     "Aras",
     "Cocoso",
     "Codas",
@@ -153,7 +154,6 @@ __all__ = [
     "MonteCarloResult",
     "Moora",
     "Multimoora",
-    "NORMALISATIONS",
     "OneAtATimeResult",
     "PluginWarning",
     "PrometheeII",
