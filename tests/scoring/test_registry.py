@@ -37,6 +37,7 @@ BUILTINS = [
     "comet",
     "copras",
     "edas",
+    "electre_i",
     "grey_relational",
     "mabac",
     "marcos",
@@ -44,6 +45,7 @@ BUILTINS = [
     "multimoora",
     "promethee_ii",
     "spotis",
+    "todim",
     "topsis",
     "vikor",
     "waspas",
@@ -98,12 +100,25 @@ def test_builtins_available_and_sorted() -> None:
     assert set(BUILTINS) <= set(names)
 
 
+#: Built-ins whose defaults scale by the data's ranges: improving one alternative can widen
+#: a range and change how the *other* alternatives compare with each other, so its rank
+#: may drop although its own comparisons only improved (documented in each method).
+NOT_MONOTONE = {"electre_i"}
+
+
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_passes_the_conformance_kit(name: str) -> None:
     s = get_scorer(name)
     assert isinstance(s, Scorer)
     assert s.name == name
-    check_scorer(s, monotone=True)
+    check_scorer(s, monotone=name not in NOT_MONOTONE)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_MONOTONE))
+def test_not_monotone_builtins_really_are_not(name: str) -> None:
+    # keep the exemption honest: the conformance table shows the rank drop
+    with pytest.raises(AssertionError, match="not monotone"):
+        check_scorer(get_scorer(name), monotone=True)
 
 
 def test_installed_entry_points_match_builtins() -> None:

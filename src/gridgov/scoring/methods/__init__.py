@@ -21,6 +21,8 @@ cocoso             :class:`Cocoso`               :func:`cocoso`                 
 marcos             :class:`Marcos`               :func:`marcos`                 yes
 spotis             :class:`Spotis`               :func:`spotis`                 no (distance)
 comet              :class:`Comet`                :func:`comet`                  yes
+todim              :class:`Todim`                :func:`todim`                  yes
+electre_i          :class:`ElectreI`             :func:`electre_i`              yes (net count)
 =================  ============================  =============================  ================
 """
 
@@ -32,6 +34,7 @@ from gridgov.scoring.methods.codas import Codas, codas
 from gridgov.scoring.methods.comet import Comet, comet
 from gridgov.scoring.methods.copras import Copras, copras
 from gridgov.scoring.methods.edas import Edas, edas
+from gridgov.scoring.methods.electre_i import ElectreI, electre_i
 from gridgov.scoring.methods.grey_relational import GreyRelational, grey_relational
 from gridgov.scoring.methods.mabac import Mabac, mabac
 from gridgov.scoring.methods.marcos import Marcos, marcos
@@ -39,6 +42,7 @@ from gridgov.scoring.methods.moora import Moora, moora
 from gridgov.scoring.methods.multimoora import Multimoora, multimoora
 from gridgov.scoring.methods.promethee import PREFERENCE_FUNCTIONS, PrometheeII, promethee_ii
 from gridgov.scoring.methods.spotis import Spotis, spotis
+from gridgov.scoring.methods.todim import Todim, todim
 from gridgov.scoring.methods.topsis import Topsis, topsis
 from gridgov.scoring.methods.vikor import Vikor, vikor
 from gridgov.scoring.methods.waspas import Waspas, waspas
@@ -53,6 +57,7 @@ __all__ = [
     "Comet",
     "Copras",
     "Edas",
+    "ElectreI",
     "GreyRelational",
     "Mabac",
     "Marcos",
@@ -60,6 +65,7 @@ __all__ = [
     "Multimoora",
     "PrometheeII",
     "Spotis",
+    "Todim",
     "Topsis",
     "Vikor",
     "Waspas",
@@ -71,6 +77,7 @@ __all__ = [
     "comet",
     "copras",
     "edas",
+    "electre_i",
     "grey_relational",
     "mabac",
     "marcos",
@@ -78,6 +85,7 @@ __all__ = [
     "multimoora",
     "promethee_ii",
     "spotis",
+    "todim",
     "topsis",
     "vikor",
     "waspas",
