@@ -38,6 +38,7 @@ BUILTINS = [
     "copras",
     "edas",
     "electre_i",
+    "electre_iii",
     "grey_relational",
     "mabac",
     "marcos",

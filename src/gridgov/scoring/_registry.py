@@ -53,6 +53,7 @@ _BUILTINS: dict[str, tuple[str, str]] = {
     "copras": ("gridgov.scoring.methods", "Copras"),
     "edas": ("gridgov.scoring.methods", "Edas"),
     "electre_i": ("gridgov.scoring.methods", "ElectreI"),
+    "electre_iii": ("gridgov.scoring.methods", "ElectreIII"),
     "grey_relational": ("gridgov.scoring.methods", "GreyRelational"),
     "mabac": ("gridgov.scoring.methods", "Mabac"),
     "marcos": ("gridgov.scoring.methods", "Marcos"),

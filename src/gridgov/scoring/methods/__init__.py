@@ -23,6 +23,7 @@ spotis             :class:`Spotis`               :func:`spotis`                 
 comet              :class:`Comet`                :func:`comet`                  yes
 todim              :class:`Todim`                :func:`todim`                  yes
 electre_i          :class:`ElectreI`             :func:`electre_i`              yes (net count)
+electre_iii        :class:`ElectreIII`           :func:`electre_iii`            yes
 =================  ============================  =============================  ================
 """
 
@@ -35,6 +36,7 @@ from gridgov.scoring.methods.comet import Comet, comet
 from gridgov.scoring.methods.copras import Copras, copras
 from gridgov.scoring.methods.edas import Edas, edas
 from gridgov.scoring.methods.electre_i import ElectreI, electre_i
+from gridgov.scoring.methods.electre_iii import ElectreIII, electre_iii
 from gridgov.scoring.methods.grey_relational import GreyRelational, grey_relational
 from gridgov.scoring.methods.mabac import Mabac, mabac
 from gridgov.scoring.methods.marcos import Marcos, marcos
@@ -58,6 +60,7 @@ __all__ = [
     "Copras",
     "Edas",
     "ElectreI",
+    "ElectreIII",
     "GreyRelational",
     "Mabac",
     "Marcos",
@@ -78,6 +81,7 @@ __all__ = [
     "copras",
     "edas",
     "electre_i",
+    "electre_iii",
     "grey_relational",
     "mabac",
     "marcos",
