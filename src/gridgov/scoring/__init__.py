@@ -61,6 +61,12 @@ from gridgov.scoring._normalise import (
     sum_normalise,
     vector_normalise,
 )
+from gridgov.scoring._normalise_extra import (
+    identity_normalise,
+    log_normalise,
+    zavadskas_turskis_normalise,
+    zscore_normalise,
+)
 from gridgov.scoring._ranking import rank
 from gridgov.scoring._registry import (
     PluginWarning,
@@ -192,6 +198,8 @@ __all__ = [
     "fuzzy_comprehensive",
     "get_scorer",
     "grey_relational",
+    "identity_normalise",
+    "log_normalise",
     "mabac",
     "marcos",
     "max_normalise",
@@ -220,6 +228,8 @@ __all__ = [
     "weighted_product",
     "weighted_sum",
     "weights",
+    "zavadskas_turskis_normalise",
+    "zscore_normalise",
 ]
 
 

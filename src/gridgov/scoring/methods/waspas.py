@@ -49,6 +49,13 @@ def _compute(
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     elif normalisation == "minmax":
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
+    negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
+    if negative.size:
+        names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
+        raise ScoringError(
+            f"{_NAME}: {normalisation} normalisation gives negative values on criterion "
+            f"{names[int(negative[0])]!r}; the weighted product part needs values >= 0"
+        )
     contributions = r * w
     wsm = contributions.sum(axis=1)
     wpm = _product(r, w)

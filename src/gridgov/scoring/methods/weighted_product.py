@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
@@ -49,6 +50,13 @@ def _compute(
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     elif normalisation == "minmax":
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
+    negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
+    if negative.size:
+        names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
+        raise ScoringError(
+            f"{_NAME}: {normalisation} normalisation gives negative values on criterion "
+            f"{names[int(negative[0])]!r}; a weighted product needs values >= 0"
+        )
     scores = _product(r, w)
     with np.errstate(divide="ignore"):
         contributions = np.log(r) * w
