@@ -129,6 +129,17 @@ from gridgov.scoring.methods import (
     weighted_product,
     weighted_sum,
 )
+from gridgov.scoring.rankings import (
+    COEFFICIENTS,
+    RankingComparison,
+    compare,
+    goodman_kruskal_gamma,
+    kendall_tau,
+    plot_comparison,
+    spearman,
+    weighted_spearman,
+    ws_similarity,
+)
 from gridgov.scoring.sensitivity import (
     MonteCarloResult,
     OneAtATimeResult,
@@ -149,6 +160,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 _LAZY_SUBMODULES = ("credit", "raters", "weights")
 
 __all__ = [
+    "COEFFICIENTS",
     "NORMALISATIONS",
     "Aras",
     "Cocoso",
@@ -173,6 +185,7 @@ __all__ = [
     "PrometheeII",
     "RankReversal",
     "RankReversalReport",
+    "RankingComparison",
     "ScoreResult",
     "Scorer",
     "ScoringWarning",
@@ -190,6 +203,7 @@ __all__ = [
     "cocoso",
     "codas",
     "comet",
+    "compare",
     "copras",
     "credit",
     "edas",
@@ -197,8 +211,10 @@ __all__ = [
     "electre_iii",
     "fuzzy_comprehensive",
     "get_scorer",
+    "goodman_kruskal_gamma",
     "grey_relational",
     "identity_normalise",
+    "kendall_tau",
     "log_normalise",
     "mabac",
     "marcos",
@@ -209,12 +225,14 @@ __all__ = [
     "multimoora",
     "normalise",
     "one_at_a_time",
+    "plot_comparison",
     "promethee_ii",
     "rank",
     "rank_reversal",
     "raters",
     "register_scorer",
     "scorer",
+    "spearman",
     "spotis",
     "sum_normalise",
     "todim",
@@ -226,8 +244,10 @@ __all__ = [
     "weight_to_cross",
     "weight_to_flip",
     "weighted_product",
+    "weighted_spearman",
     "weighted_sum",
     "weights",
+    "ws_similarity",
     "zavadskas_turskis_normalise",
     "zscore_normalise",
 ]
