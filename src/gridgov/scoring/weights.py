@@ -1191,3 +1191,17 @@ def combine(
         params=params,
         components=(s, o),
     )
+
+
+# --------------------------------------------------------------------------- more weights
+# Defined in their own modules (they import the names above) and re-exported here.
+from gridgov.scoring._weights_objective import (  # noqa: E402
+    cilos,
+    gini,
+    idocriw,
+    lopcow,
+    merec,
+    variance,
+)
+
+__all__ += ["cilos", "gini", "idocriw", "lopcow", "merec", "variance"]
