@@ -85,6 +85,7 @@ from gridgov.scoring._table import (
     WeightsNormalisedWarning,
 )
 from gridgov.scoring.fuzzy import FuzzyEvaluation, fuzzy_comprehensive
+from gridgov.scoring.fuzzy_tfn import FuzzyCriteriaTable, FuzzyTopsisResult, fuzzy_topsis
 from gridgov.scoring.methods import (
     Aras,
     Cocoso,
@@ -173,7 +174,9 @@ __all__ = [
     "ElectreI",
     "ElectreIII",
     "Explanation",
+    "FuzzyCriteriaTable",
     "FuzzyEvaluation",
+    "FuzzyTopsisResult",
     "GreyRelational",
     "Mabac",
     "Marcos",
@@ -210,6 +213,7 @@ __all__ = [
     "electre_i",
     "electre_iii",
     "fuzzy_comprehensive",
+    "fuzzy_topsis",
     "get_scorer",
     "goodman_kruskal_gamma",
     "grey_relational",
