@@ -12,14 +12,13 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Aras", "aras"]
 
@@ -46,18 +45,19 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
+    cols = Columns(x)
     if optimal is None:
-        x0 = np.where(b, x.max(axis=0), x.min(axis=0))
+        x0 = np.where(b, cols.hi, cols.lo)
     else:
         if len(optimal) != x.shape[1]:
             raise ScoringError(f"aras: optimal has {len(optimal)} values for {x.shape[1]} criteria")
         x0 = np.asarray(optimal)
-    if constant_columns(x)[w > 0].all() and optimal is None:
+    if cols.constant[w > 0].all() and optimal is None:
         warn_identical(_NAME, "every utility degree is 1 (all tie at rank 1)")
     extended = np.vstack((x0, x))
-    r, _ = _normalise(extended, b, "sum", criteria)
+    r, _ = normalise(Columns(extended), b, "sum", criteria)
     v = r * w
-    s = v.sum(axis=1)
+    s = weighted_rows(r, w)
     scores = s[1:] / s[0]
     details = {"S": s[1:], "S0": np.array(s[0]), "optimal": x0}
     return Computed(scores, r[1:], v[1:], details, ("optimal",))

@@ -12,14 +12,14 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, warn_constant
+from gridgov.scoring._normalise import warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Cocoso", "cocoso"]
 
@@ -42,15 +42,17 @@ def _compute(
 ) -> Computed:
     m = x.shape[0]
     require_alternatives(m, _NAME)
-    r, constant = _normalise(x, b, "minmax", criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, "minmax", criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     else:
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
     contributions = r * w
-    s = contributions.sum(axis=1)
+    s = weighted_rows(r, w)
     used = w > 0
-    p = (r[:, used] ** w[used]).sum(axis=1) + float((~used).sum())
+    powered = r**w if used.all() else r[:, used] ** w[used]
+    p = np.einsum("ij->i", powered) + float((~used).sum())
     worst = np.flatnonzero((s == 0) | (p == 0))
     if worst.size:
         raise ScoringError(

@@ -12,14 +12,14 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise
 
 __all__ = ["Codas", "codas"]
 
@@ -67,8 +67,9 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    r, constant = _normalise(x, b, normalisation, criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, normalisation, criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every assessment score is 0 (all tie at rank 1)")
     elif normalisation == "minmax":
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
@@ -76,7 +77,7 @@ def _compute(
     nis = v.min(axis=0)
     gap = v - nis
     e = np.sqrt(np.einsum("ij,ij->i", gap, gap))
-    t = gap.sum(axis=1)
+    t = np.einsum("ij->i", gap)
     scores = _assessment(e, t, tau)
     details = {"E": e, "T": t, "negative_ideal": nis}
     return Computed(scores, r, v, details, ("negative_ideal",))

@@ -50,9 +50,10 @@ def _memberships(v: FloatArray, c: FloatArray) -> FloatArray:
     idx = np.clip(np.searchsorted(c, v, side="right") - 1, 0, k - 2)
     t = (v - c[idx]) / (c[idx + 1] - c[idx])
     mu = np.zeros((v.size, k))
-    rows = np.arange(v.size)
-    mu[rows, idx] = 1.0 - t
-    mu[rows, idx + 1] += t
+    flat = mu.reshape(-1)
+    base = np.arange(v.size) * k + idx
+    flat[base] = 1.0 - t
+    flat[base + 1] += t
     return mu
 
 
@@ -133,11 +134,14 @@ def _compute(
     scores = np.empty(m)
     for start in range(0, m, _CHUNK):
         stop = min(start + _CHUNK, m)
-        # contract the last criterion first: (rows, k_1 .. k_n) -> (rows,)
-        acc = np.tensordot(mus[-1][start:stop], tensor, axes=([1], [n - 1]))
-        for j in range(n - 2, -1, -1):
-            acc = np.einsum("r...k,rk->r...", acc, mus[j][start:stop])
-        scores[start:stop] = acc
+        rows = stop - start
+        # contract the criteria from the front, each over a contiguous block (einsum:
+        # no BLAS thread start-up per chunk): (rows, k_2 .. k_n), ..., (rows, 1)
+        acc = np.einsum("kj,rk->rj", tensor.reshape(sizes[0], -1), mus[0][start:stop])
+        for j in range(1, n):
+            block = acc.reshape(rows, sizes[j], -1)
+            acc = np.einsum("rkj,rk->rj", block, mus[j][start:stop])
+        scores[start:stop] = acc[:, 0]
     details = {"characteristic_objects": cos, "co_preferences": p.reshape(1, -1)}
     return Computed(scores, None, None, details)
 

@@ -12,7 +12,6 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -20,6 +19,7 @@ from gridgov.scoring._checks import (
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Copras", "copras"]
 
@@ -34,19 +34,21 @@ def _compute(
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
     names = names_or_columns(x.shape[1], criteria)
-    column_sums = x.sum(axis=0)
-    bad = np.flatnonzero((x < 0).any(axis=0) | (column_sums == 0))
+    cols = Columns(x)
+    column_sums = cols.sum()
+    bad = np.flatnonzero((cols.lo < 0) | (column_sums == 0))
     if bad.size:
         listed = ", ".join(repr(names[int(j)]) for j in bad)
         raise ScoringError(
             f"copras: criterion {listed} needs non-negative values with a positive sum "
             "(COPRAS divides by the column sum)"
         )
-    if constant_columns(x)[w > 0].all():
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
-    d = x / column_sums * w
-    s_plus = d[:, b].sum(axis=1)
-    s_minus = d[:, ~b].sum(axis=1)
+    share = w / column_sums
+    d = cols.f * share
+    s_plus = weighted_rows(cols.f[:, b], share[b])
+    s_minus = weighted_rows(cols.f[:, ~b], share[~b])
     cost_weight = bool((w[~b] > 0).any())
     if cost_weight:
         zero = np.flatnonzero(s_minus == 0)
@@ -61,7 +63,7 @@ def _compute(
         q = s_plus.copy()
     scores = q / q.max()
     details = {"S_plus": s_plus, "S_minus": s_minus, "Q": q}
-    return Computed(scores, x / column_sums, d, details)
+    return Computed(scores, cols.f / column_sums, d, details)
 
 
 def copras(

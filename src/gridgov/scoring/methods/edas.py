@@ -12,7 +12,6 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -20,6 +19,7 @@ from gridgov.scoring._checks import (
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Edas", "edas"]
 
@@ -34,24 +34,25 @@ def _compute(
 ) -> Computed:
     m = x.shape[0]
     require_alternatives(m, _NAME)
-    average = x.mean(axis=0)
+    cols = Columns(x)
+    average = cols.sum() / m
     zero = np.flatnonzero(average == 0)
     if zero.size:
         names = names_or_columns(x.shape[1], criteria)
         listed = ", ".join(repr(names[int(j)]) for j in zero)
         raise ScoringError(f"edas: criterion {listed} averages 0; EDAS divides by the average")
-    if constant_columns(x)[w > 0].all():
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every appraisal score is set to 0.5 (all tie at rank 1)")
         half = np.full(m, 0.5)
         zeros = np.zeros(m)
         details = {"SP": zeros, "SN": zeros, "NSP": zeros, "NSN": np.ones(m), "average": average}
         return Computed(half, None, None, details, ("average",))
     # signed distance from the average, "higher is better" on every criterion
-    gain = np.where(b, x - average, average - x) / np.abs(average)
+    gain = (cols.f - average) * (np.where(b, 1.0, -1.0) / np.abs(average))
     pda = np.maximum(gain, 0.0)
     nda = np.maximum(-gain, 0.0)
-    sp = pda @ w
-    sn = nda @ w
+    sp = weighted_rows(pda, w)
+    sn = weighted_rows(nda, w)
     # some weighted column varies, so some value lies above and some below its average
     nsp = sp / sp.max()
     nsn = 1.0 - sn / sn.max()

@@ -211,7 +211,9 @@ def electre_iii(
     (discrimination threshold :math:`s(\lambda) = 0.3 - 0.15\lambda`); the two pre-orders
     are combined by their mean position (score = minus that mean), and both are in the
     scorer's ``details``. ``"net_flow"`` scores by
-    :math:`\sum_b S(a, b) - \sum_b S(b, a)`. Pairwise: O(m² n) time, O(m²) memory.
+    :math:`\sum_b S(a, b) - \sum_b S(b, a)`. Credibility: O(m² n) time, O(m²) memory;
+    the distillations peel classes one by one and take O(m³) time in the worst case
+    (seconds for a few hundred alternatives), so prefer ``"net_flow"`` for large tables.
 
     Parameters
     ----------

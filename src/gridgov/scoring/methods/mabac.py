@@ -11,14 +11,14 @@ import numpy.typing as npt
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, warn_constant
+from gridgov.scoring._normalise import warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Mabac", "mabac"]
 
@@ -32,8 +32,9 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    r, constant = _normalise(x, b, "minmax", criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, "minmax", criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     else:
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
@@ -44,7 +45,7 @@ def _compute(
     g = np.zeros_like(w)
     g[used] = np.exp(np.log(v[:, used]).mean(axis=0))
     q = v - g
-    scores = q.sum(axis=1)
+    scores = weighted_rows(r, w) + float(w.sum() - g.sum())  # = sum_j q_ij, one pass
     return Computed(scores, r, q, {"border": g}, ("border",))
 
 

@@ -12,7 +12,6 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -20,6 +19,7 @@ from gridgov.scoring._checks import (
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Marcos", "marcos"]
 
@@ -33,7 +33,8 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    bad = np.flatnonzero((x <= 0).any(axis=0))
+    cols = Columns(x)
+    bad = np.flatnonzero(cols.lo <= 0)
     if bad.size:
         names = names_or_columns(x.shape[1], criteria)
         listed = ", ".join(repr(names[int(j)]) for j in bad)
@@ -41,16 +42,16 @@ def _compute(
             f"marcos: criterion {listed} has zero or negative values; MARCOS divides by "
             "the ideal and by cost values"
         )
-    if constant_columns(x)[w > 0].all():
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
-    hi = x.max(axis=0)
-    lo = x.min(axis=0)
+    hi = cols.hi
+    lo = cols.lo
     ideal = np.where(b, hi, lo)
     anti = np.where(b, lo, hi)
-    r = np.where(b, x / ideal, ideal / x)
+    r, _ = normalise(cols, b, "max", criteria)
     r_anti = np.where(b, anti / ideal, ideal / anti)
     v = r * w
-    s = v.sum(axis=1)
+    s = weighted_rows(r, w)
     s_ideal = float(w.sum())  # the ideal normalises to 1 on every criterion
     s_anti = float(r_anti @ w)
     k_minus = s / s_anti

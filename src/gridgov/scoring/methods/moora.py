@@ -12,7 +12,6 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -20,6 +19,7 @@ from gridgov.scoring._checks import (
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Moora", "moora"]
 
@@ -28,6 +28,7 @@ _NAME = "moora"
 
 def ratios(x: FloatArray, criteria: Sequence[str] | None) -> FloatArray:
     """Brauers' ratios ``x / ||x||_2`` per column (no direction flip); zero columns raise."""
+    x = np.asfortranarray(x)
     norm = np.sqrt(np.einsum("ij,ij->j", x, x))
     zero = np.flatnonzero(norm == 0)
     if zero.size:
@@ -46,11 +47,11 @@ def _compute(
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
     r = ratios(x, criteria)
-    if constant_columns(x)[w > 0].all():
+    if Columns(x).constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     signed = np.where(b, w, -w)
     contributions = r * signed
-    scores = r @ signed
+    scores = weighted_rows(r, signed)
     return Computed(scores, r, contributions, {})
 
 

@@ -12,7 +12,6 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -21,6 +20,7 @@ from gridgov.scoring._ranking import rank
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, weighted_rows
 from gridgov.scoring.methods.moora import ratios
 
 __all__ = ["Multimoora", "multimoora"]
@@ -45,7 +45,8 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    non_positive = np.flatnonzero((x <= 0).any(axis=0))
+    cols = Columns(x)
+    non_positive = np.flatnonzero(cols.lo <= 0)
     if non_positive.size:
         names = names_or_columns(x.shape[1], criteria)
         listed = ", ".join(repr(names[int(j)]) for j in non_positive)
@@ -54,14 +55,14 @@ def _compute(
             "multiplicative form needs positive values"
         )
     r = ratios(x, criteria)
-    if constant_columns(x)[w > 0].all():
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "all three parts tie, so every alternative gets rank 1")
     signed = np.where(b, w, -w)
-    rs = r @ signed
+    rs = weighted_rows(r, signed)
     reference = np.where(b, r.max(axis=0), r.min(axis=0))
     rp = (np.abs(reference - r) * w).max(axis=1)
     # U_i = prod_benefit x / prod_cost x, unweighted as in the paper; in logs
-    fmf = np.log(x) @ np.where(b, 1.0, -1.0)
+    fmf = weighted_rows(np.log(cols.f), np.where(b, 1.0, -1.0))
     ranks = (rank(rs, True), rank(rp, False), rank(fmf, True))
     scores = _beaten(ranks[0]) + _beaten(ranks[1]) + _beaten(ranks[2])
     details = {

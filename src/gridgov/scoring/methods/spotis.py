@@ -18,6 +18,7 @@ from gridgov.scoring._checks import (
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Spotis", "spotis"]
 
@@ -68,8 +69,9 @@ def _compute(
     require_alternatives(m, _NAME)
     names = names_or_columns(n, criteria)
     if bounds is None:
-        lo = x.min(axis=0)
-        hi = x.max(axis=0)
+        cols = Columns(x)
+        lo = cols.lo
+        hi = cols.hi
         flat = np.flatnonzero(lo == hi)
         if flat.size:
             listed = ", ".join(repr(names[int(j)]) for j in flat)
@@ -99,7 +101,7 @@ def _compute(
     # meaningful, and without bounds a constant criterion has already raised
     d = np.abs(x - target) / (hi - lo)
     contributions = d * w
-    scores = contributions.sum(axis=1)
+    scores = weighted_rows(d, w)
     details = {"ideal": target, "lower_bound": lo, "upper_bound": hi}
     return Computed(scores, d, contributions, details, ("ideal", "lower_bound", "upper_bound"))
 

@@ -12,14 +12,14 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise
 
 __all__ = ["Todim", "todim"]
 
@@ -64,8 +64,9 @@ def _compute(
 ) -> Computed:
     m = x.shape[0]
     require_alternatives(m, _NAME)
-    r, constant = _normalise(x, b, normalisation, criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, normalisation, criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the global value 1.0 (all tie at rank 1)")
         return Computed(np.ones(m), r, None, {"dominance": np.zeros(m)})
     if normalisation == "minmax":

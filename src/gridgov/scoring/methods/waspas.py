@@ -12,14 +12,14 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 from gridgov.scoring.methods.weighted_product import _product
 
 __all__ = ["Waspas", "waspas"]
@@ -44,8 +44,9 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    r, constant = _normalise(x, b, normalisation, criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, normalisation, criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     elif normalisation == "minmax":
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
@@ -57,7 +58,7 @@ def _compute(
             f"{names[int(negative[0])]!r}; the weighted product part needs values >= 0"
         )
     contributions = r * w
-    wsm = contributions.sum(axis=1)
+    wsm = weighted_rows(r, w)
     wpm = _product(r, w)
     scores = lam * wsm + (1.0 - lam) * wpm
     return Computed(scores, r, contributions, {"wsm": wsm, "wpm": wpm})

@@ -12,14 +12,14 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    constant_columns,
     require_alternatives,
     warn_identical,
 )
-from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["WeightedProduct", "weighted_product"]
 
@@ -32,7 +32,7 @@ def _product(r: FloatArray, w: FloatArray) -> FloatArray:
         logs = np.log(r)
     used = w > 0
     # 0 ** 0 == 1: a zero value on a zero-weight criterion does not count
-    total = logs[:, used] @ w[used]
+    total = weighted_rows(logs[:, used], w[used])
     result: FloatArray = np.exp(total)
     return result
 
@@ -45,8 +45,9 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     require_alternatives(x.shape[0], _NAME)
-    r, constant = _normalise(x, b, normalisation, criteria)
-    if constant_columns(x)[w > 0].all():
+    cols = Columns(x)
+    r, constant = normalise(cols, b, normalisation, criteria)
+    if cols.constant[w > 0].all():
         warn_identical(_NAME, "every alternative gets the same score and rank 1")
     elif normalisation == "minmax":
         warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
