@@ -4,10 +4,14 @@
 
 Build a :class:`CriteriaTable` (alternatives x criteria, benefit/cost directions, weights), pick
 a scorer by name with :func:`get_scorer` (``weighted_sum``, ``topsis``, ``vikor``,
-``grey_relational``, ``promethee_ii`` or a plug-in), and read the :class:`ScoreResult`: scores,
-competition ranks, the method's intermediates in ``details`` and a per-criterion
-:meth:`~ScoreResult.explain`. Every variant (``normalisation``, ``v``, ``rho``, ``preference``)
-is an explicit parameter recorded in ``result.params``.
+``grey_relational``, ``promethee_ii``, ``waspas``, ``copras``, ``edas``, ``codas``, ``aras``,
+``moora``, ``multimoora``, ``mabac``, ``cocoso``, ``marcos``, ``spotis``, ``comet``, ``todim``,
+``electre_i``, ``electre_iii`` …, see :mod:`gridgov.scoring.methods`, or a plug-in), and read the
+:class:`ScoreResult`: scores, competition ranks, the method's intermediates in ``details`` and a
+per-criterion :meth:`~ScoreResult.explain`. Every variant (``normalisation``, ``v``, ``rho``,
+``preference`` …) is an explicit parameter recorded in ``result.params``. :func:`compare` ranks
+one table by several methods and measures how similar the rankings are; fuzzy ratings go in a
+:class:`FuzzyCriteriaTable` for :func:`fuzzy_topsis`.
 
 Degenerate data
 ---------------
