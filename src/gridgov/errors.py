@@ -18,13 +18,15 @@ The tree::
     ├── RuleError                         GG220  (ValueError)
     ├── DataFileError                     GG300  (ValueError)   a file that does not load
     │   ├── UnsafeInputError              GG310                 too large or deep, a tag, a formula
-    │   └── LedgerError                   GG320                 a ledger with row/column problems
+    │   ├── LedgerError                   GG320                 a ledger with row/column problems
+    │   └── TableMismatchError            GG340                 a table file not the one saved with
     ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
     ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
     │   └── CreditPolicyError             GG410
     ├── UnknownScorerError                GG420  (LookupError)  names the available scorers
     ├── PluginError                       GG430  (RuntimeError) a plug-in that breaks its contract
     ├── UnknownDatasetError               GG500  (LookupError)
+    ├── DatasetError                      GG510  (ValueError)   generator arguments out of range
     ├── GraphError                        GG600  (ValueError)
     ├── ServiceError                      GG700  (ValueError)   cases, workflows and clocks
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
@@ -49,6 +51,7 @@ __all__ = [
     "CalendarError",
     "CreditPolicyError",
     "DataFileError",
+    "DatasetError",
     "EventLogError",
     "GraphError",
     "GridCodeError",
@@ -65,6 +68,7 @@ __all__ = [
     "ServiceError",
     "StructureError",
     "TableError",
+    "TableMismatchError",
     "TemplateError",
     "UnknownDatasetError",
     "UnknownProfileError",
@@ -184,6 +188,12 @@ class LedgerError(_ProblemsMixin, DataFileError):
         super().__init__(self._init_problems(problems, f"{source}: ledger rejected, "))
 
 
+class TableMismatchError(DataFileError):
+    """A table file whose SHA-256 is not the one its main file records (a mixture of saves)."""
+
+    code = "GG340"
+
+
 class SaveError(GridgovError, OSError):
     """A save that failed; the previous file is left intact."""
 
@@ -218,6 +228,16 @@ class UnknownDatasetError(GridgovError, LookupError):
     """A dataset name that is not bundled."""
 
     code = "GG500"
+
+
+class DatasetError(GridgovError, ValueError, TypeError):
+    """Arguments a dataset generator cannot take: out of range, of the wrong type, unknown.
+
+    It is a ``TypeError`` too, so code that caught the builtin for an unknown option still
+    works.
+    """
+
+    code = "GG510"
 
 
 class GraphError(GridgovError, ValueError):

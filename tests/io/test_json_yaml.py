@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from gridgov.errors import DataFileError, SaveError, StructureError, UnsafeInputError
-from gridgov.io import json_yaml, load, save
+from gridgov.io import SaveLayout, format_of, json_yaml, load, save, saved_layout
 from gridgov.org import Structure
 from gridgov.testing import structures
 
@@ -240,3 +240,73 @@ def test_format_of_names_the_choices() -> None:
     assert json_yaml.format_of("a/b/City.JSON") == "json"
     with pytest.raises(DataFileError, match=r"use \.json, \.yaml, \.yml"):
         json_yaml.format_of("city")
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt", "match"),
+    [
+        (
+            b'{"name": "x", "areas": [], "areas": []}',
+            "json",
+            r"duplicate key\(s\) .*'areas' at \$;",
+        ),
+        (
+            b'{"areas": [{"id": "S1", "level": "street", "id": "S2"}]}',
+            "json",
+            r"'id' at \$\.areas\[0\]",
+        ),
+        (b'{"a b": {"k": 1, "k": 1}}', "json", r"'k' at \$\[\"a b\"\]"),
+        (
+            b"name: x\nareas: []\nareas: []\n",
+            "yaml",
+            r"duplicate key 'areas' on line 3 \(first on line 2\)",
+        ),
+        (b"areas:\n  - {id: S1, id: S2}\n", "yaml", r"duplicate key 'id' on line 2"),
+    ],
+)
+def test_duplicate_keys_are_refused_with_their_place(doc: bytes, fmt: str, match: str) -> None:
+    with pytest.raises(DataFileError, match=match):
+        json_yaml.parse_document(doc, fmt, f"x.{fmt}")  # type: ignore[arg-type]
+
+
+def test_duplicate_key_refuses_the_whole_load(tmp_path: Path) -> None:
+    path = tmp_path / "city.json"
+    path.write_text('{"name": "a", "name": "b"}', "utf-8")
+    with pytest.raises(DataFileError, match=r"city.json: refused: duplicate key\(s\)"):
+        load(path)
+
+
+def test_problem_codes_are_kebab_case(tmp_path: Path) -> None:
+    import re
+
+    path = tmp_path / "city.json"
+    doc = {"posts": [{"id": "P1", "kind": "nope", "organisation": 5, "zz": 1}], "name": 3}
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(path)
+    codes = {p.code for p in info.value.problems}
+    assert {"extra-forbidden", "string-type"} <= codes
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) for c in codes), codes
+
+
+# -- how a file was saved ------------------------------------------------------------------
+@pytest.mark.parametrize("tables", [None, "csv", "ndjson", "parquet"])
+@pytest.mark.parametrize("personal", [False, True])
+@pytest.mark.parametrize("suffix", ["json", "yml"])
+def test_saved_layout_says_how_to_save_alike(
+    small: Structure, tmp_path: Path, tables: str | None, personal: bool, suffix: str
+) -> None:
+    path = save(small, tmp_path / f"city.{suffix}", tables=tables, include_personal=personal)
+    layout = saved_layout(path)
+    assert layout == SaveLayout(format_of(path), tables, personal)  # type: ignore[arg-type]
+    again = save(load(path), tmp_path / f"again.{suffix}", **layout.save_options())
+    assert again.read_bytes() == path.read_bytes().replace(b"city.", b"again.")
+
+
+def test_saved_layout_of_a_file_without_people_or_tables(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"name": "x", "people": [{"id": "P1", "phone": null}]}', "utf-8")
+    assert saved_layout(path) == SaveLayout("json", None, include_personal=False)
+    path.write_text("[]", "utf-8")
+    with pytest.raises(DataFileError, match="holds a mapping at the top"):
+        saved_layout(path)

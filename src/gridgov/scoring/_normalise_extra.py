@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
+from gridgov.scoring._table import pow2_scale
 
 __all__ = [
     "identity_normalise",
@@ -64,6 +65,9 @@ def _log(x: FloatArray, b: BoolArray, names: Sequence[str]) -> tuple[FloatArray,
 
 
 def _zscore(x: FloatArray, b: BoolArray, names: Sequence[str]) -> tuple[FloatArray, BoolArray]:
+    # scale-invariant: rescale each column by a power of two (exact) so that neither the
+    # mean of 1e300s nor the variance of 1e-300s leaves the float range
+    x = pow2_scale(x, axis=0)
     mean = x.mean(axis=0)
     std = x.std(axis=0)
     constant = std == 0
@@ -87,7 +91,16 @@ def _zavadskas_turskis(
             zero,
             "has 0 as its best value (the normalisation divides by it)",
         )
-    r = 1.0 - np.abs((ref - x) / ref)
+    with np.errstate(over="ignore"):
+        r = 1.0 - np.abs(1.0 - x / ref)
+    infinite = np.flatnonzero(~np.isfinite(r).all(axis=0))
+    if infinite.size:
+        _fail(
+            "zavadskas_turskis",
+            names,
+            infinite,
+            "spans too many orders of magnitude (x / best overflows)",
+        )
     return r, _none_constant(x)
 
 

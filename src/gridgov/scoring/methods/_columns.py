@@ -74,14 +74,15 @@ def _max(cols: Columns, b: BoolArray) -> FloatArray:
     return r
 
 
-def _sum(cols: Columns, b: BoolArray) -> FloatArray:
-    f = cols.f
+def _sum(cols: Columns, b: BoolArray, totals: FloatArray) -> FloatArray:
+    # as _normalise: a cost is (min / x) / sum(min / x), every term in (0, 1]
+    f, lo = cols.f, cols.lo
     r = np.empty(f.shape, order="F")
     for j in range(f.shape[1]):
         if b[j]:
-            np.divide(f[:, j], f[:, j].sum(), out=r[:, j])
+            np.divide(f[:, j], totals[j], out=r[:, j])
         else:
-            np.divide(1.0, f[:, j], out=r[:, j])
+            np.divide(lo[j], f[:, j], out=r[:, j])
             r[:, j] /= r[:, j].sum()
     return r
 
@@ -103,15 +104,19 @@ def normalise(
     n = cols.f.shape[1]
     none_constant = np.zeros(n, dtype=bool)
     positive = bool((cols.lo > 0).all())
-    if method == "minmax":
-        return _minmax(cols, b)
-    if method == "max" and positive:
-        return _max(cols, b), none_constant
-    if method == "sum" and positive:
-        return _sum(cols, b), none_constant
-    if method == "vector":
-        norm = np.sqrt(np.einsum("ij,ij->j", cols.f, cols.f))
-        if (norm > 0).all():
-            return _vector(cols, b, norm), none_constant
-    # values this normalisation must reject, or another normalisation: the reference code
+    with np.errstate(over="ignore"):
+        if method == "minmax" and np.isfinite(cols.hi - cols.lo).all():
+            return _minmax(cols, b)
+        if method == "max" and positive:
+            return _max(cols, b), none_constant
+        if method == "sum" and positive:
+            totals = cols.sum()
+            if np.isfinite(totals).all():
+                return _sum(cols, b, totals), none_constant
+        if method == "vector":
+            squares = np.einsum("ij,ij->j", cols.f, cols.f)
+            if ((squares >= np.finfo(np.float64).tiny) & np.isfinite(squares)).all():
+                return _vector(cols, b, np.sqrt(squares)), none_constant
+    # values a normalisation must reject or rescale (overflow, underflow), or another
+    # normalisation: the reference code
     return _normalise(np.ascontiguousarray(cols.f), b, method, criteria)
