@@ -54,7 +54,9 @@ def _compute(
         x0 = np.asarray(optimal)
     if cols.constant[w > 0].all() and optimal is None:
         warn_identical(_NAME, "every utility degree is 1 (all tie at rank 1)")
-    extended = np.vstack((x0, x))
+    extended = np.empty((x.shape[0] + 1, x.shape[1]), order="F")  # Columns keeps it
+    extended[0] = x0
+    extended[1:] = cols.f
     r, _ = normalise(Columns(extended), b, "sum", criteria)
     v = r * w
     s = weighted_rows(r, w)

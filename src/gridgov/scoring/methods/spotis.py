@@ -64,6 +64,7 @@ def _compute(
     ideal: tuple[float, ...] | None,
     *,
     criteria: Sequence[str] | None = None,
+    full: bool = True,
 ) -> Computed:
     m, n = x.shape
     require_alternatives(m, _NAME)
@@ -84,9 +85,8 @@ def _compute(
             raise ScoringError(f"spotis: bounds has {len(bounds)} rows for {n} criteria")
         lo = np.array([pair[0] for pair in bounds])
         hi = np.array([pair[1] for pair in bounds])
-        outside = (x < lo) | (x > hi)
-        if outside.any():
-            i, j = (int(k) for k in np.argwhere(outside)[0])
+        if (x < lo).any() or (x > hi).any():
+            i, j = (int(k) for k in np.argwhere((x < lo) | (x > hi))[0])
             raise ScoringError(
                 f"spotis: value {x[i, j]} at row {i} lies outside the bounds "
                 f"[{lo[j]}, {hi[j]}] of criterion {names[j]!r}"
@@ -99,11 +99,16 @@ def _compute(
         target = np.asarray(ideal)
     # identical alternatives need no warning: with stated bounds their distances are
     # meaningful, and without bounds a constant criterion has already raised
-    d = np.abs(x - target) / (hi - lo)
+    details = {"ideal": target, "lower_bound": lo, "upper_bound": hi}
+    per_criterion = ("ideal", "lower_bound", "upper_bound")
+    gap = np.abs(x - target)
+    if not full:  # the function returns scores only: one weighted pass
+        scores = weighted_rows(gap, w / (hi - lo))
+        return Computed(scores, None, None, details, per_criterion)
+    d = gap / (hi - lo)
     contributions = d * w
     scores = weighted_rows(d, w)
-    details = {"ideal": target, "lower_bound": lo, "upper_bound": hi}
-    return Computed(scores, d, contributions, details, ("ideal", "lower_bound", "upper_bound"))
+    return Computed(scores, d, contributions, details, per_criterion)
 
 
 def spotis(
@@ -163,7 +168,7 @@ def spotis(
     array([0.8, 0.4])
     """
     x, w, b = as_inputs(values, weights, is_benefit)
-    return _compute(x, w, b, _check_bounds(bounds), _check_ideal(ideal)).scores
+    return _compute(x, w, b, _check_bounds(bounds), _check_ideal(ideal), full=False).scores
 
 
 class Spotis(BuiltinScorer):
