@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "datasets": {"errors", "org"},
     "assess": {"errors", "org", "graph", "service", "analysis", "scoring", "io"},
     "report": {"errors", "org", "graph", "scoring", "io", "datasets", "assess"},
-    "cli": {"errors", "org", "graph", "scoring", "io", "datasets", "assess", "report"},
+    "cli": {"errors", "org", "graph", "scoring", "service", "io", "datasets", "assess", "report"},
     "testing": {"errors", "org"},
     "profiles": set(),
 }

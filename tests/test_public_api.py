@@ -36,6 +36,7 @@ SUBPACKAGES = [
     "gridgov.org",
     "gridgov.org.codes",
     "gridgov.scoring",
+    "gridgov.service",
     "gridgov.graph",
     "gridgov.io",
     "gridgov.datasets",
