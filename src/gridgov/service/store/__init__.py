@@ -76,7 +76,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from gridgov.service.store._common import AppendResult, fail
 from gridgov.service.store._schema import STORE_VERSION
@@ -162,6 +162,12 @@ class CaseStore(Protocol):
         """Run one SQL statement (``?`` placeholders)."""
 
     def close(self) -> None:
+        """Close the store."""
+
+    def __enter__(self) -> Self:
+        """The store itself; closed on leaving the block."""
+
+    def __exit__(self, *exc: object) -> None:
         """Close the store."""
 
 
