@@ -42,6 +42,7 @@ SUBPACKAGES = [
     "gridgov.datasets",
     "gridgov.report",
     "gridgov.service",
+    "gridgov.service.store",
     "gridgov.testing",
 ]
 
