@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 import polars as pl
 
-from gridgov.service.schema import TIMEZONE
+from gridgov.service.schema import EVENT_COLUMNS, TIMEZONE
 from gridgov.service.store._common import (
-    ROW_COLUMNS,
     AppendResult,
     CaseRow,
     Machines,
@@ -44,7 +43,8 @@ RATES = (
     "timely_dispatch_rate",
 )
 
-_SELECT = "SELECT seq, " + ", ".join(ROW_COLUMNS) + " FROM events"
+#: The columns :func:`gridgov.service.case_table.cases` reads (all a rate needs).
+_CASE_TABLE_INPUT = (*EVENT_COLUMNS[1:7], "timestamp", "target", "rating")
 _CASE_SELECT = (
     "SELECT case_id, template, kind, urgency, area, state, opened, last, ended, events FROM cases"
 )
@@ -165,16 +165,28 @@ class SqlStore(abc.ABC):
         (``seq > last``), so no cursor stays open between batches.
         """
         where, params = self._where(start, end, area, template, case_id)
+        yield from self._frames(EVENT_COLUMNS, where, params, batch_size, timezone)
+
+    def _frames(
+        self,
+        names: Sequence[str],
+        where: str,
+        params: Sequence[Any],
+        batch_size: int,
+        timezone: str,
+    ) -> Iterator[pl.DataFrame]:
+        """Frames of the columns ``names`` of the events matching ``where``, in append order."""
+        columns = ", ".join("ts" if n == "timestamp" else n for n in names)
         last = 0
         while True:
             rows = self._read(
-                f"{_SELECT} WHERE seq > ?{where} ORDER BY seq LIMIT ?",
+                f"SELECT seq, {columns} FROM events WHERE seq > ?{where} ORDER BY seq LIMIT ?",
                 (last, *params, batch_size),
             )
             if not rows:
                 return
             last = rows[-1][0]
-            yield rows_to_frame([r[1:] for r in rows], timezone)
+            yield rows_to_frame([r[1:] for r in rows], timezone, names)
             if len(rows) < batch_size:
                 return
 
@@ -297,7 +309,9 @@ class SqlStore(abc.ABC):
             raise fail(
                 self.url, "unknown-rate", "<rates>", f"no rate {rate!r}; known: {', '.join(RATES)}"
             )
-        events = self.events(template=template)
+        where, params = self._where(None, None, None, template, None)
+        frames = list(self._frames(_CASE_TABLE_INPUT, where, params, 200_000, TIMEZONE))
+        events = pl.concat(frames) if frames else empty_frame().select(_CASE_TABLE_INPUT)
         kwargs: dict[str, Any] = {}
         if calendar is not None:
             kwargs["calendar"] = calendar

@@ -95,11 +95,20 @@ def to_rows(
 _NULLABLE = frozenset({"target", "rating", "reason"})
 
 
-def rows_to_frame(rows: Sequence[Sequence[Any]], timezone: str = TIMEZONE) -> pl.DataFrame:
-    """Rows of the ``events`` table as an event log with the schema's types."""
+def rows_to_frame(
+    rows: Sequence[Sequence[Any]],
+    timezone: str = TIMEZONE,
+    names: Sequence[str] = EVENT_COLUMNS,
+) -> pl.DataFrame:
+    """Rows of the ``events`` table (columns ``names``) as an event log with the schema's types."""
     schema = event_schema(timezone)
-    raw = {**schema, "timestamp": pl.Int64()}
+    raw = {n: pl.Int64() if n == "timestamp" else schema[n] for n in names}
     frame = pl.DataFrame(list(rows), schema=raw, orient="row")
+    return from_utc_us(frame, timezone)
+
+
+def from_utc_us(frame: pl.DataFrame, timezone: str = TIMEZONE) -> pl.DataFrame:
+    """``timestamp`` from UTC microseconds to an aware datetime in ``timezone``."""
     return frame.with_columns(
         pl.from_epoch("timestamp", "us").dt.replace_time_zone("UTC").dt.convert_time_zone(timezone)
     )

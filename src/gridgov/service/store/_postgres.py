@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gridgov.errors import missing_extra
+from gridgov.service.schema import event_schema
 from gridgov.service.store._base import _CASE_SELECT, SqlStore
-from gridgov.service.store._common import CASE_ROW_COLUMNS, ROW_COLUMNS, CaseRow, fail, retry
+from gridgov.service.store._common import (
+    CASE_ROW_COLUMNS,
+    ROW_COLUMNS,
+    CaseRow,
+    fail,
+    from_utc_us,
+    retry,
+)
 from gridgov.service.store._schema import APPLICATION, SCHEMA, STORE_VERSION, postgres_script
 
 if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
     import psycopg
 
     from gridgov.service.workflow import Template
@@ -169,6 +178,54 @@ class PostgresStore(SqlStore):
                 return list(cur.fetchall())
         except pg.Error as exc:
             raise self._typed(exc) from exc
+
+    def _frames(
+        self,
+        names: Sequence[str],
+        where: str,
+        params: Sequence[Any],
+        batch_size: int,
+        timezone: str,
+    ) -> Iterator[pl.DataFrame]:
+        """As the base class, but each batch travels as CSV through ``COPY … TO STDOUT``.
+
+        polars parses the CSV in Rust: no Python object per value, several times faster than
+        fetching rows. Values are bound client-side (``psycopg.sql.Literal``), as COPY takes
+        no server-side parameters.
+        """
+        import polars as pl
+        from psycopg import sql
+
+        pg = _psycopg()
+        schema = event_schema(timezone)
+        raw = {
+            "seq": pl.Int64(),
+            **{n: pl.Int64() if n == "timestamp" else schema[n] for n in names},
+        }
+        columns = ", ".join("ts" if n == "timestamp" else n for n in names)
+        text = (
+            f"COPY (SELECT seq, {columns} FROM events WHERE seq > ?{where} ORDER BY seq LIMIT ?) "
+            "TO STDOUT WITH (FORMAT csv)"
+        )
+        last = 0
+        while True:
+            query = sql.SQL(text.replace("?", "{}")).format(
+                *(sql.Literal(v) for v in (last, *params, batch_size))
+            )
+            buffer = bytearray()
+            try:
+                with self._conn.cursor() as cur, cur.copy(query) as copy:
+                    for chunk in copy:
+                        buffer += chunk
+            except pg.Error as exc:
+                raise self._typed(exc) from exc
+            if not buffer:
+                return
+            frame = pl.read_csv(bytes(buffer), has_header=False, schema=raw)
+            last = int(frame["seq"][-1])
+            yield from_utc_us(frame.drop("seq"), timezone)
+            if frame.height < batch_size:
+                return
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one SQL statement outside any append (``?`` placeholders)."""

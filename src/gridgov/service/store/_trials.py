@@ -70,7 +70,9 @@ def crash_trial(
 ) -> tuple[int, int]:
     """Append ``log`` in batches from a child killed at a random moment; check what survived.
 
-    Returns the number of batches acknowledged and the number found stored.
+    The kill comes a random 0–1 s after the child acknowledged its first batch, so it lands
+    in the middle of the appends. Returns the number of batches acknowledged and the number
+    found stored.
     """
     data = work / "log.parquet"
     log.write_parquet(data)
@@ -80,10 +82,13 @@ def crash_trial(
         text=True,
         env=_env(),
     )
-    time.sleep(rng.uniform(0.8, 2.5))
+    assert child.stdout is not None
+    first = child.stdout.readline()  # the child is appending: kill it at a random moment now
+    time.sleep(rng.uniform(0.0, 1.0))
     child.send_signal(signal.SIGKILL)
     out, _ = child.communicate()
-    acked = {int(x) for x in out.split()}
+    acked = {int(x) for x in (first + out).split()}
+    _check(bool(first), "the child acknowledged no batch before it was killed")
     with open_store(url) as store:
         ids = set(store.events()["event_id"])
         if url.startswith("sqlite"):
