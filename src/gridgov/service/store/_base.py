@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import polars as pl
 
+from gridgov.errors import StoreError
 from gridgov.service.schema import EVENT_COLUMNS, TIMEZONE
 from gridgov.service.store._common import (
     AppendResult,
@@ -50,11 +51,18 @@ _CASE_SELECT = (
 )
 
 
+class LookUpFirstError(Exception):
+    """An optimistic append that must be retried with the stored ids looked up (transient)."""
+
+
 class SqlStore(abc.ABC):
     """What both backends share; subclasses supply connections, transactions and bulk I/O."""
 
     url: str
     timeout: float
+    #: Skip the lookup of stored ids on the first attempt (worth it where a lookup is a
+    #: round trip and a unique violation is cheap to retry).
+    optimistic: bool = False
 
     def __init__(self, url: str, *, templates: Mapping[str, Template] | None, timeout: float):
         self.url = url
@@ -130,12 +138,25 @@ class SqlStore(abc.ABC):
         if not rows:
             return AppendResult(0, 0)
 
+        attempts = 0
+
         def work(cur: Any) -> AppendResult:
-            fresh = split_known(rows, self._stored(cur, event_ids(rows)), self.url)
+            nonlocal attempts
+            attempts += 1
+            # optimistic first attempt (PostgreSQL): skip looking the ids up; a stored id shows
+            # as a unique violation or a refused transition, and the retry looks them up
+            optimistic = self.optimistic and attempts == 1
+            stored = {} if optimistic else self._stored(cur, event_ids(rows))
+            fresh = split_known(rows, stored, self.url)
             if not fresh:
                 return AppendResult(0, len(rows))
             cases = self._lock_cases(cur, case_ids(fresh))
-            advance(fresh, cases, self._machines, self.url)
+            try:
+                advance(fresh, cases, self._machines, self.url)
+            except StoreError:
+                if optimistic:
+                    raise LookUpFirstError from None
+                raise
             self._insert(cur, fresh, [c for c in cases.values() if c.changed])
             return AppendResult(len(fresh), len(rows) - len(fresh))
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gridgov.errors import missing_extra
 from gridgov.service.schema import event_schema
-from gridgov.service.store._base import _CASE_SELECT, SqlStore
+from gridgov.service.store._base import _CASE_SELECT, LookUpFirstError, SqlStore
 from gridgov.service.store._common import (
     CASE_ROW_COLUMNS,
     ROW_COLUMNS,
@@ -45,7 +45,7 @@ def _psycopg() -> Any:
 def _transient(exc: BaseException) -> bool:
     import psycopg.errors as e
 
-    if isinstance(exc, e.UniqueViolation):
+    if isinstance(exc, (e.UniqueViolation, LookUpFirstError)):
         # a concurrent writer stored the same event or opened the same case first: the
         # retry reads what it committed (a duplicate, or a case row to lock)
         return True
@@ -54,6 +54,8 @@ def _transient(exc: BaseException) -> bool:
 
 class PostgresStore(SqlStore):
     """A case store in a PostgreSQL database (see :mod:`gridgov.service.store`)."""
+
+    optimistic = True
 
     def __init__(
         self,
