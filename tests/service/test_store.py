@@ -20,7 +20,7 @@ from gridgov.service.case_table import cases
 from gridgov.service.rates import closing_rate, filed_count, on_time_closing_rate
 from gridgov.service.sample import sample_log
 from gridgov.service.schema import EVENT_COLUMNS
-from gridgov.service.store import STORE_VERSION, default_store_url, open_store
+from gridgov.service.store import STORE_VERSION, CaseStore, default_store_url, open_store
 from gridgov.service.store._trials import (
     closing_activities,
     concurrency_trial,
@@ -39,6 +39,7 @@ def log() -> pl.DataFrame:
 
 def test_append_then_read_back(store_url: str, log: pl.DataFrame) -> None:
     with open_store(store_url) as store:
+        assert isinstance(store, CaseStore)
         result = store.append(log)
         assert (result.added, result.duplicates) == (log.height, 0)
         assert store.count() == log.height
