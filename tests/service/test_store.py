@@ -288,6 +288,20 @@ def test_a_full_disk(tmp_path: Path, log: pl.DataFrame) -> None:
         assert store.append(big).added == big.height - 10
 
 
+def test_a_locked_store_is_busy_then_usable(tmp_path: Path, log: pl.DataFrame) -> None:
+    path = tmp_path / "cases.db"
+    with open_store(f"sqlite:///{path}", timeout=0.5) as store:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        with pytest.raises(StoreError) as err:
+            store.append(log.head(3))
+        assert err.value.codes == ["busy"]
+        assert "database is locked" in str(err.value)
+        other.execute("ROLLBACK")
+        other.close()
+        assert store.append(log.head(3)).added == 3
+
+
 def test_missing_columns_and_naive_timestamps(store_url: str, log: pl.DataFrame) -> None:
     with open_store(store_url) as store:
         with pytest.raises(StoreError) as err:
