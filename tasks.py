@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -64,9 +65,34 @@ def demo() -> None:
     run(BIN / "gridgov", "demo")
 
 
+def ensure_postgresql() -> None:
+    """Install the Debian ``postgresql`` package if ``initdb`` is missing (the store's tests).
+
+    The case store's contract tests start a throwaway PostgreSQL server with ``initdb`` and
+    ``pg_ctl`` (tests/service/conftest.py) and fail when they cannot. Idempotent: when the
+    binaries are there it only says so. Needs root (CI runs as root) and apt-get.
+    """
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if found or shutil.which("initdb"):
+        print(f"tasks.py: PostgreSQL found ({found[-1] if found else shutil.which('initdb')})")
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        sys.exit(
+            "tasks.py: the store's tests need PostgreSQL (initdb, pg_ctl); install it "
+            "(Debian/Ubuntu: apt-get install -y postgresql) or run this as root"
+        )
+    print("tasks.py: installing PostgreSQL for the case store's tests", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "postgresql"]):
+        print("+", " ".join(cmd), flush=True)
+        if subprocess.run(cmd, check=False, env=env).returncode != 0:
+            sys.exit(f"tasks.py: failed: {' '.join(cmd)}")
+
+
 def test() -> None:
     """Run every gate, even after one fails, and fail at the end naming the failed ones."""
     ensure_env("dev")
+    ensure_postgresql()
     paths = ("src", "tests", "bench", "tasks.py")
     pytest = (PY, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     notebooks = ("--nbmake", "examples", "-o", "addopts=", "-o", "testpaths=examples")

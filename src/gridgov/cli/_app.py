@@ -626,3 +626,6 @@ def profile_diff(first: str, second: str, fmt: str) -> None:
 from gridgov.cli._cases import cases as _cases  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_cases)
+from gridgov.cli._store import register as _register_store  # noqa: E402
+
+_register_store(_cases)
