@@ -79,27 +79,45 @@ def _capped(
 
 # -- ids ------------------------------------------------------------------------------------
 def _duplicates(s: Structure) -> list[Problem]:
+    """Ids used twice, every kind; the household ids hashed once, through their key index.
+
+    The index (reused by every lookup after) finds repeated household ids and any other id
+    that is also a household's; the other namespaces are checked together. The messages are
+    built only on the rare slow path.
+    """
     hf = s.households.frame
     hh_ids = hf.get_column("id")
-    hh_repeated = hh_ids.is_duplicated()
-    any_hh_repeated = bool(hh_repeated.any())
+    if hf.height:
+        hh_index = s.households.key_index
+        hh_repeated = pl.Series(hh_index.repeated())
+        any_hh_repeated = bool(hh_repeated.any())
+    else:
+        any_hh_repeated = False
 
     def tagged(ids: pl.Series | list[str], kind: str) -> pl.DataFrame:
         frame = pl.DataFrame({"id": ids}, schema={"id": pl.String})
         return frame.with_columns(kind=pl.lit(kind, dtype=pl.String))
 
-    frames = [
+    others = [
         tagged(s.areas.frame.get_column("id"), "area"),
-        # repeats of a household id are reported below, as households in two places
-        tagged(hh_ids.unique() if any_hh_repeated else hh_ids, "household"),
         tagged([o.id for o in s.organisations], "organisation"),
         tagged([p.id for p in s.people], "person"),
         tagged([p.id for p in s.posts], "post"),
         tagged([j.id for j in s.joint_committees], "joint_committee"),
     ]
-    everything = pl.concat(frames)
+    small = pl.concat(others).get_column("id")
+    clash = bool(small.is_duplicated().any())
+    if not clash and hf.height and small.len():
+        clash = bool((hh_index.positions(small) >= 0).any())
     out: list[Problem] = []
-    if bool(everything.get_column("id").is_duplicated().any()):  # the rare slow path
+    if clash:  # the rare slow path: every id of every kind, grouped
+        frames = [
+            others[0],
+            # repeats of a household id are reported below, as households in two places
+            tagged(hh_ids.unique(maintain_order=True) if any_hh_repeated else hh_ids, "household"),
+            *others[1:],
+        ]
+        everything = pl.concat(frames)
         dup = (
             everything.group_by("id", maintain_order=True)
             .agg(pl.col("kind"), pl.len().alias("n"))
@@ -307,15 +325,13 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         if isinstance(compound, str):
             need(loc, "compound", compound, compound_ids)
     homes = [(p.id, p.household) for p in s.people if p.household is not None]
-    if homes:  # one vectorised membership test instead of a lookup per person
-        known = pl.Series([h for _, h in homes], dtype=pl.String).is_in(
-            hh.frame.get_column("id").implode()
-        )
+    if homes:  # one vectorised lookup in the household key index, not one per person
+        rows = hh.key_index.positions(pl.Series([h for _, h in homes], dtype=pl.String))
         out.extend(
-            Problem("dangling-reference", f"person:{pid}", f"household {h!r} does not exist")
-            for (pid, h), ok in zip(homes, known.to_list(), strict=True)
-            if not ok
-        )
+            Problem("dangling-reference", f"person:{homes[i][0]}",
+                    f"household {homes[i][1]!r} does not exist")
+            for i in np.flatnonzero(rows < 0).tolist()
+        )  # fmt: skip
     for p in s.people:
         loc = f"person:{p.id}"
         if p.party is not None:
@@ -361,11 +377,19 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
 
 
 def _links(s: Structure) -> list[Problem]:
+    """Links to members and households that do not exist; nothing done for no links.
+
+    The household column is looked up once in the households' key index; the rows found are
+    kept for the roll-ups.
+    """
     lf = s.linked_households.frame
+    if not lf.height:
+        return []
     people = pl.Series("member", [p.id for p in s.people], dtype=pl.String)
-    hh = s.households.frame.get_column("id")
     bad_m = lf.filter(~pl.col("member").is_in(people.implode()))
-    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()))
+    rows = s.households.key_index.positions(lf.get_column("household"))
+    s._rollups.set_link_rows(rows)
+    bad_h = np.flatnonzero(rows < 0)
     out = list(
         _capped(
             "dangling-reference",
@@ -381,7 +405,7 @@ def _links(s: Structure) -> list[Problem]:
         "linked_households",
         [
             (f"linked_household:{m}", f"household {h!r} does not exist")
-            for m, h in bad_h.select("member", "household").iter_rows()
+            for m, h in lf.select("member", "household").select(pl.all().gather(bad_h)).iter_rows()
         ],
     )
     return out
