@@ -6,21 +6,31 @@ plain way — sets, dicts and loops over rows — and both must report exactly t
 with the same messages, in the same order, on generated structures broken in many places at
 once: repeated households (same or another parent), ids shared by a household and an area,
 person or post, links to missing members and households, people living in missing
-households. Ids added here start with ``~``, which generated ids never contain.
+households, appointments outside their post's or organisation's period, over-filled posts,
+two posts sharing an id. Ids added here start with ``~``, which generated ids never contain.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gridgov.errors import Problem
-from gridgov.org import Structure
-from gridgov.org._integrity import MAX_PER_CODE, _duplicates, _links, _references
+from gridgov.org import Appointment, Structure
+from gridgov.org._integrity import (
+    MAX_PER_CODE,
+    _appointments,
+    _duplicates,
+    _links,
+    _references,
+    max_concurrent,
+)
 from gridgov.testing import ID_ALPHABET, structures
 
 SOME = settings(
@@ -113,6 +123,44 @@ def plain_homes(s: Structure) -> list[Problem]:
     ]
 
 
+def plain_appointments(s: Structure) -> list[Problem]:
+    """The appointment checks as a loop over appointments (gridgov's former code)."""
+    out: list[Problem] = []
+    posts = {p.id: p for p in s.posts}
+    orgs = {o.id: o for o in s.organisations}
+
+    def within(inner: Any, outer: Any) -> bool:
+        if outer.start is not None and (inner.start is None or inner.start < outer.start):
+            return False
+        return not (outer.end is not None and (inner.end is None or inner.end > outer.end))
+
+    by_post: dict[str, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
+    for a in s.appointments:
+        post = posts.get(a.post)
+        if post is None:
+            continue
+        by_post[a.post].append((a.start, a.end))
+        loc = f"appointment:{a.id}"
+        if not within(a, post):
+            out.append(Problem("appointment-outside-post", loc,
+                               f"{a.start}…{a.end} lies outside post {post.id} "
+                               f"({post.start}…{post.end})"))  # fmt: skip
+        org = orgs.get(post.organisation)
+        if org is not None and not within(a, org):
+            out.append(Problem("appointment-outside-org", loc,
+                               f"{a.start}…{a.end} lies outside organisation {org.id} "
+                               f"({org.start}…{org.end})"))  # fmt: skip
+    for pid, periods in by_post.items():
+        if len(periods) <= posts[pid].max_holders:
+            continue
+        n = max_concurrent(periods)
+        if n > posts[pid].max_holders:
+            out.append(Problem("over-filled-post", f"post:{pid}",
+                               f"{n} concurrent holders; at most {posts[pid].max_holders} "
+                               "allowed"))  # fmt: skip
+    return out
+
+
 def homes_reported(s: Structure) -> list[Problem]:
     return [
         p
@@ -171,7 +219,25 @@ def broken(draw: st.DrawFn) -> Structure:
     link_table = type(s.linked_households)(
         pl.DataFrame(links, schema=s.linked_households.frame.schema)
     )
+    appointments = list(s.appointments)
+    post_ids = [p.id for p in posts] or ["~none"]
+    person_ids = [p.id for p in people] or ["~nobody"]
+    for j in range(draw(st.integers(0, 6))):  # extra holders, some outside every period
+        start = draw(st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1))))
+        end = draw(st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1))))
+        appointments.append(
+            Appointment(
+                id=f"~appt{j}",
+                person=draw(st.sampled_from(person_ids)),
+                post=draw(st.sampled_from([*post_ids, "~gone"])),
+                start=start,
+                end=end if start is None or end is None or end >= start else start,
+            )
+        )
+    if len(posts) > 1 and draw(st.booleans()):  # two posts sharing an id
+        posts[1] = posts[1].model_copy(update={"id": posts[0].id})
     return s._derive(
+        appointments=tuple(appointments),
         areas=areas,
         households=households,
         people=tuple(people),
@@ -186,6 +252,7 @@ def test_vectorised_checks_report_what_the_plain_loops_report(s: Structure) -> N
     assert _duplicates(s) == plain_duplicates(s)
     assert _links(s) == plain_links(s)
     assert homes_reported(s) == plain_homes(s)
+    assert _appointments(s) == plain_appointments(s)
 
 
 @SOME
@@ -194,3 +261,4 @@ def test_a_valid_structure_has_none_of_these_problems(s: Structure) -> None:
     assert _duplicates(s) == plain_duplicates(s) == []
     assert _links(s) == plain_links(s) == []
     assert homes_reported(s) == []
+    assert _appointments(s) == plain_appointments(s) == []

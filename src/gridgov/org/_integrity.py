@@ -477,45 +477,70 @@ def max_concurrent(periods: Iterable[tuple[dt.date | None, dt.date | None]]) -> 
 
 
 def _appointments(s: Structure) -> list[Problem]:
+    """Appointments outside their post's or organisation's lifetime; over-filled posts.
+
+    Whole-array comparisons over the posts' and appointments' periods (the arrays are kept
+    for the roll-ups); text only for the appointments reported.
+    """
+    if not s.appointments or not s.posts:
+        return []  # no post: no appointment can lie outside one, nor over-fill one
+    arr = s._rollups.post_arrays()
+    post = arr.appointment_post
+    known = post >= 0
+    at = np.maximum(post, 0)
+    start, end = arr.appointment_start, arr.appointment_end
+    outside_post = known & ((start < arr.post_start[at]) | (end > arr.post_end[at]))
+    org = np.where(known, arr.organisation[at], -1)
+    has_org = org >= 0
+    outside_org = np.zeros_like(has_org)
+    if has_org.any():
+        o = np.maximum(org, 0)
+        outside_org = has_org & ((start < arr.org_start[o]) | (end > arr.org_end[o]))
     out: list[Problem] = []
-    posts = {p.id: p for p in s.posts}
-    orgs = {o.id: o for o in s.organisations}
-    by_post: dict[str, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
-    for a in s.appointments:
-        post = posts.get(a.post)
-        if post is None:
-            continue
-        by_post[a.post].append((a.start, a.end))
+    for i in np.flatnonzero(outside_post | outside_org).tolist():
+        a = s.appointments[i]
         loc = f"appointment:{a.id}"
-        if not _within(a, post):
+        if outside_post[i]:
+            ps = s.posts[int(post[i])]
             out.append(
                 Problem(
                     "appointment-outside-post",
                     loc,
-                    f"{a.start}…{a.end} lies outside post {post.id} ({post.start}…{post.end})",
+                    f"{a.start}…{a.end} lies outside post {ps.id} ({ps.start}…{ps.end})",
                 )
             )
-        org = orgs.get(post.organisation)
-        if org is not None and not _within(a, org):
+        if outside_org[i]:
+            g = s.organisations[int(org[i])]
             out.append(
                 Problem(
                     "appointment-outside-org",
                     loc,
-                    f"{a.start}…{a.end} lies outside organisation {org.id} ({org.start}…{org.end})",
+                    f"{a.start}…{a.end} lies outside organisation {g.id} ({g.start}…{g.end})",
                 )
             )
-    for pid, periods in by_post.items():
-        if len(periods) <= posts[pid].max_holders:
-            continue  # cannot be over-filled: skip the sweep (most posts have one holder)
-        n = max_concurrent(periods)
-        if n > posts[pid].max_holders:
-            out.append(
-                Problem(
-                    "over-filled-post",
-                    f"post:{pid}",
-                    f"{n} concurrent holders; at most {posts[pid].max_holders} allowed",
+    # a post can be over-filled only with more appointments than seats: sweep just those
+    held = post[known]
+    counts = np.bincount(held, minlength=len(s.posts))
+    crowded = np.flatnonzero(counts > arr.max_holders)
+    if crowded.size:
+        firsts = np.unique(held, return_index=True)  # report in order of first appointment
+        order = dict(zip(firsts[0].tolist(), firsts[1].tolist(), strict=True))
+        periods: dict[int, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
+        wanted = set(crowded.tolist())
+        for a, k in zip(s.appointments, post.tolist(), strict=True):
+            if k in wanted:
+                periods[k].append((a.start, a.end))
+        for k in sorted(wanted, key=order.__getitem__):
+            cap = int(arr.max_holders[k])
+            n = max_concurrent(periods[k])
+            if n > cap:
+                out.append(
+                    Problem(
+                        "over-filled-post",
+                        f"post:{s.posts[k].id}",
+                        f"{n} concurrent holders; at most {cap} allowed",
+                    )
                 )
-            )
     return out
 
 

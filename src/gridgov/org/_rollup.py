@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from gridgov.org._index import AreaIndex
     from gridgov.org.structure import Structure
 
-__all__ = ["ROLLUP_COLUMNS", "Rollups", "day_number"]
+__all__ = ["ROLLUP_COLUMNS", "PostArrays", "Rollups", "day_number"]
 
 IntArray = npt.NDArray[np.int64]
 DayArray = npt.NDArray[np.int32]
@@ -60,8 +61,9 @@ def day_number(day: dt.date) -> int:
 
 
 def _day_array(values: list[dt.date | None], fill: int) -> DayArray:
+    epoch = _EPOCH.toordinal()
     return np.array(
-        [fill if v is None else (v - _EPOCH).days for v in values], dtype=np.int32
+        [fill if v is None else v.toordinal() - epoch for v in values], dtype=np.int32
     ).reshape(-1)
 
 
@@ -72,6 +74,57 @@ def _frame_days(column: pl.Series, fill: int) -> DayArray:
     return days
 
 
+@dataclass(frozen=True, slots=True)
+class PostArrays:
+    """Posts, appointments and organisations as integer arrays (periods as day numbers).
+
+    ``area``: per post, the position of the area it is responsible for (its own, else its
+    organisation's; -1 for none); ``organisation``: per post, its organisation's position
+    (-1 if unknown); ``appointment_post``: per appointment, its post's position (-1 if
+    unknown). Open period ends are the extreme ``int32`` values.
+    """
+
+    area: IntArray
+    organisation: IntArray
+    max_holders: IntArray
+    post_start: DayArray
+    post_end: DayArray
+    org_start: DayArray
+    org_end: DayArray
+    appointment_post: IntArray
+    appointment_start: DayArray
+    appointment_end: DayArray
+
+    @classmethod
+    def of(cls, s: Structure, area_pos: dict[str, int]) -> PostArrays:
+        """Extract the arrays from ``s`` (one pass over each tuple of models)."""
+        orgs = s.organisations
+        # a repeated id (reported by the integrity checks) means its last entity, as a dict
+        org_pos = {o.id: k for k, o in enumerate(orgs)}
+        post_pos = {p.id: k for k, p in enumerate(s.posts)}
+        org_of = np.array([org_pos.get(p.organisation, -1) for p in s.posts], dtype=np.int64)
+        org_area = [o.area for o in orgs]
+        targets = [
+            p.area or (org_area[o] if o >= 0 else None)
+            for p, o in zip(s.posts, org_of.tolist(), strict=True)
+        ]
+        appts = s.appointments
+        return cls(
+            area=np.array([area_pos.get(t, -1) if t else -1 for t in targets], dtype=np.int64),
+            organisation=org_of,
+            max_holders=np.array([p.max_holders for p in s.posts], dtype=np.int64),
+            post_start=_day_array([p.start for p in s.posts], _OPEN_START),
+            post_end=_day_array([p.end for p in s.posts], _OPEN_END),
+            org_start=_day_array([o.start for o in orgs], _OPEN_START),
+            org_end=_day_array([o.end for o in orgs], _OPEN_END),
+            appointment_post=np.array(
+                [post_pos.get(a.post, -1) for a in appts], dtype=np.int64
+            ).reshape(-1),
+            appointment_start=_day_array([a.start for a in appts], _OPEN_START),
+            appointment_end=_day_array([a.end for a in appts], _OPEN_END),
+        )
+
+
 class Rollups:
     """The cached arrays behind :meth:`Structure.rollup` and the post-holder counts."""
 
@@ -79,7 +132,7 @@ class Rollups:
         self._s = s
         self._ix = ix
         self._static: dict[str, IntArray] | None = None
-        self._posts: tuple[IntArray, IntArray, DayArray, DayArray] | None = None
+        self._posts: PostArrays | None = None
         self._links: tuple[IntArray, DayArray, DayArray] | None = None
         self._days: OrderedDict[int, dict[str, IntArray]] = OrderedDict()
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
@@ -112,26 +165,13 @@ class Rollups:
 
     def posts(self) -> tuple[IntArray, IntArray, DayArray, DayArray]:
         """Post area positions (-1: none), appointment post positions (-1: none), periods."""
+        a = self.post_arrays()
+        return a.area, a.appointment_post, a.appointment_start, a.appointment_end
+
+    def post_arrays(self) -> PostArrays:
+        """Posts, appointments and their organisations as arrays (built once)."""
         if self._posts is None:
-            s = self._s
-            pos = self._ix.pos
-            org_area = {o.id: o.area for o in s.organisations}
-            post_pos = {p.id: k for k, p in enumerate(s.posts)}
-            area = np.fromiter(
-                (
-                    pos.get(t, -1) if (t := p.area or org_area.get(p.organisation)) else -1
-                    for p in s.posts
-                ),
-                dtype=np.int64,
-                count=len(s.posts),
-            )
-            appts = s.appointments
-            post = np.fromiter(
-                (post_pos.get(a.post, -1) for a in appts), dtype=np.int64, count=len(appts)
-            )
-            start = _day_array([a.start for a in appts], _OPEN_START)
-            end = _day_array([a.end for a in appts], _OPEN_END)
-            self._posts = (area, post, start, end)
+            self._posts = PostArrays.of(self._s, self._ix.pos)
         return self._posts
 
     def links(self) -> tuple[IntArray, DayArray, DayArray]:
