@@ -4,14 +4,19 @@ A structure is immutable, so what a roll-up needs is computed once and kept:
 
 * per area, the households, residents and party members (by residence) whose home lies
   *directly* in it — one ``bincount`` each over the households' parent positions;
-* the row of each linked household and party member's home (one join, not per call);
+* the row of each linked household and party member's home (looked up once, in the
+  households' key index);
 * the responsible area of each post and the post of each appointment, as integer arrays.
 
 A roll-up to a level then sums the per-area counts through ``ancestor_at(level)`` (a
 ``bincount`` over the areas, not the households). What depends on the day — which links and
 appointments are valid — is a vectorised mask, and its per-area counts are kept for the last
-few days asked for. A household's ancestor at a level is its parent's ancestor at that level,
-so summing direct counts gives exactly the per-household answer (tested against it).
+few days asked for, as are the sums per level (each call still builds a new frame). A valid
+structure computes the day-independent counts while it is checked (:meth:`Rollups.prime`),
+so even the first roll-up after a load does no per-household work but the day's links.
+
+A household's ancestor at a level is its parent's ancestor at that level, so summing direct
+counts gives exactly the per-household answer (tested against it).
 """
 
 from __future__ import annotations
@@ -138,6 +143,11 @@ class Rollups:
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
         self._levels: dict[int, tuple[IntArray, BoolArray, IntArray, pl.DataFrame]] = {}
         self._weights: OrderedDict[int, list[FloatArray]] = OrderedDict()
+        self._results: OrderedDict[tuple[int, int], dict[str, IntArray]] = OrderedDict()
+
+    def prime(self) -> None:
+        """Compute the day-independent arrays now (a valid structure does, once checked)."""
+        self.static()
 
     # -- day-independent arrays -----------------------------------------------------------
     def static(self) -> dict[str, IntArray]:
@@ -253,11 +263,16 @@ class Rollups:
 
         ix = self._ix
         sel, ok, target, head = self._level(want)
-        direct = self._direct(day)
-        summed = [_count(target, ix.n, row[ok])[sel] for row in direct]
-        counts = dict(zip(_SUMMED, summed, strict=True))
-        counts["posts_vacant"] = counts["posts"] - counts["posts_filled"]
-        # hstack, not with_columns: the eager path skips the query engine's fixed cost
+        key = (want.depth, day_number(day))
+        counts = self._results.get(key)
+        if counts is None:
+            direct = self._direct(day)
+            summed = [_count(target, ix.n, row[ok])[sel] for row in direct]
+            counts = dict(zip(_SUMMED, summed, strict=True))
+            counts["posts_vacant"] = counts["posts"] - counts["posts_filled"]
+            _remember(self._results, key, counts, keep=_DAYS_KEPT * len(AreaLevel))
+        # a new frame each call (over the kept arrays): hstack, not with_columns, as the eager
+        # path skips the query engine's fixed cost
         return head.hstack([pl.Series(name, counts[name]) for name in ROLLUP_COLUMNS])
 
     def _direct(self, day: dt.date) -> list[FloatArray]:
@@ -287,7 +302,7 @@ def _count(positions: IntArray, n: int, weights: Any = None) -> IntArray:
     return summed.astype(np.int64)
 
 
-def _remember(cache: OrderedDict[int, Any], key: int, value: Any) -> None:
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, keep: int = _DAYS_KEPT) -> None:
     cache[key] = value
-    if len(cache) > _DAYS_KEPT:
+    if len(cache) > keep:
         cache.popitem(last=False)
