@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Set up a virtual environment and run gridgov's jobs; needs only Python 3.11+ and PyPI.
 
-    python3 tasks.py demo     # install gridgov[cli,io] and print the bilingual youyi report
+    python3 tasks.py demo     # install gridgov[all] and print the bilingual youyi report
     python3 tasks.py test     # install gridgov[dev] and run every quality gate and the tests
     python3 tasks.py bench    # run the benchmark scripts (ratios against in-run baselines)
 
-The environment lives in ``.venv`` (override with ``GRIDGOV_VENV``); it is reused when present.
+The environment lives in ``.venv`` (override with ``GRIDGOV_VENV``); it is reused when present,
+and gridgov is reinstalled only when ``pyproject.toml`` or the extras asked for changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -31,17 +34,33 @@ def run(*args: str | Path, check: bool = True) -> bool:
 
 
 def ensure_env(extras: str) -> None:
+    """Create the environment, and install gridgov with ``extras`` unless it is up to date.
+
+    A stamp in the environment records what the last install was made from (Python version,
+    extras and a hash of ``pyproject.toml``); when it matches, nothing is reinstalled. The
+    install is editable, so changes to the source never need a reinstall.
+    """
     if sys.version_info < (3, 11):
         sys.exit(f"gridgov needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / ".gridgov-install"
+    wanted = f"{sys.version_info[:2]} {extras} {digest}"
+    installed = stamp.read_text(encoding="utf-8").splitlines() if stamp.exists() else []
+    if wanted in installed:
+        print(f"tasks.py: environment {VENV} is up to date ({extras})", flush=True)
+        return
     quiet = ("--quiet", "--disable-pip-version-check")
     run(PY, "-m", "pip", "install", *quiet, "--upgrade", "pip")
     run(PY, "-m", "pip", "install", *quiet, "-e", f".[{extras}]")
+    # installs add packages and never remove any: earlier extras of this pyproject still hold
+    kept = [line for line in installed if line.endswith(digest)]
+    stamp.write_text("\n".join([*kept, wanted]) + "\n", encoding="utf-8")
 
 
 def demo() -> None:
-    ensure_env("cli,io")
+    ensure_env("all")  # everything the README's tour uses (graph needs scipy, plots matplotlib)
     run(BIN / "gridgov", "demo")
 
 
@@ -58,7 +77,14 @@ def test() -> None:
         "notebooks": (*pytest, *notebooks),
         "tests and doctests": pytest,  # last, so its summary closes the log
     }
-    failed = [name for name, cmd in gates.items() if not run(*cmd, check=False)]
+    failed, took = [], {}
+    for name, cmd in gates.items():
+        start = time.perf_counter()
+        if not run(*cmd, check=False):
+            failed.append(name)
+        took[name] = time.perf_counter() - start
+    for name, seconds in took.items():
+        print(f"tasks.py: {name:<20} {seconds:7.1f} s  {'FAILED' if name in failed else 'ok'}")
     if failed:
         sys.exit(f"tasks.py: failed gates: {', '.join(failed)}")
     print("tasks.py: all gates passed", flush=True)

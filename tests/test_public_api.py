@@ -40,6 +40,7 @@ SUBPACKAGES = [
     "gridgov.io",
     "gridgov.datasets",
     "gridgov.report",
+    "gridgov.service",
     "gridgov.testing",
 ]
 
@@ -48,6 +49,7 @@ CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
     "gridgov.datasets": ["load", "synthetic_city"],
+    "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [
         "CriteriaTable",
         "available_scorers",

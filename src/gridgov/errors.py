@@ -25,6 +25,7 @@ The tree::
     ├── UnknownScorerError                GG420  (LookupError)  names the available scorers
     ├── PluginError                       GG430  (RuntimeError) a plug-in that breaks its contract
     ├── UnknownDatasetError               GG500  (LookupError)
+    ├── DatasetError                      GG510  (ValueError)   generator arguments out of range
     ├── GraphError                        GG600  (ValueError)
     ├── ServiceError                      GG700  (ValueError)   cases, workflows and clocks
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
@@ -49,6 +50,7 @@ __all__ = [
     "CalendarError",
     "CreditPolicyError",
     "DataFileError",
+    "DatasetError",
     "EventLogError",
     "GraphError",
     "GridCodeError",
@@ -218,6 +220,16 @@ class UnknownDatasetError(GridgovError, LookupError):
     """A dataset name that is not bundled."""
 
     code = "GG500"
+
+
+class DatasetError(GridgovError, ValueError, TypeError):
+    """Arguments a dataset generator cannot take: out of range, of the wrong type, unknown.
+
+    It is a ``TypeError`` too, so code that caught the builtin for an unknown option still
+    works.
+    """
+
+    code = "GG510"
 
 
 class GraphError(GridgovError, ValueError):

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gridgov.cli._app import cli, run
-from gridgov.io import load
+from gridgov.io import load, save
+from gridgov.org import Structure
 
 
 def gridgov(*args: str | Path) -> Result:
@@ -135,9 +136,131 @@ def test_report_unknown_profile_is_one_line(files: dict[str, Path]) -> None:
     assert_one_line_error(result, "unknown profile 'yuoyi' (did you mean 'youyi'?)")
 
 
-def test_report_on_invalid_structure_is_one_line(files: dict[str, Path]) -> None:
+def assert_error_with_reasons(result: Result, first: str, reasons: list[str]) -> None:
+    """Exit 2, no traceback, the error on one line, then every reason on a line of its own."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("gridgov: error: ")
+    assert first in lines[0]
+    assert lines[1:] == [f"  - {reason}" for reason in reasons]
+
+
+def test_report_on_invalid_structure_prints_every_problem(files: dict[str, Path]) -> None:
     result = gridgov("report", files["invalid"])
-    assert_one_line_error(result, "invalid structure, 2 problem(s); first: area:G1")
+    assert_error_with_reasons(
+        result,
+        "invalid.json: invalid structure, 2 problem(s):",
+        [
+            "area:G1: [dangling-reference] parent 'C9' is not an area",
+            "area:G2: [dangling-reference] parent 'C9' is not an area",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "reasons"),
+    [
+        (
+            "name: mine\nextends: default\nvaluez: {}\n",
+            "mine.yaml: invalid profile, 1 problem(s):",
+            ["valuez: Extra inputs are not permitted"],
+        ),
+        (
+            "name: mine\nrules: 5\nvalues: 3\n",
+            "mine.yaml: invalid profile, 2 problem(s):",
+            [
+                "values: Input should be a valid dictionary",
+                "rules: Input should be a valid dictionary",
+            ],
+        ),
+    ],
+)
+def test_rejected_profile_prints_every_reason(
+    tmp_path: Path, text: str, first: str, reasons: list[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, "utf-8")
+    assert_error_with_reasons(gridgov("profile", "show", path), first, reasons)
+
+
+def test_rejected_table_cells_print_every_reason(small: Structure, tmp_path: Path) -> None:
+    main = save(small, tmp_path / "city.json")
+    data = json.loads(main.read_text("utf-8"))
+    data["households"][0]["residents"] = [3]
+    data["households"][1]["start"] = {"y": 2020}
+    main.write_text(json.dumps(data), "utf-8")
+    assert_error_with_reasons(
+        gridgov("report", main),
+        "city.json: invalid structure, 2 problem(s):",
+        [
+            (
+                "city.json households row 1, column residents: [bad-type] must be a whole number, "
+                "not a list"
+            ),
+            (
+                "city.json households row 2, column start: [bad-type] must be a date (YYYY-MM-DD), "
+                "not an object"
+            ),
+        ],
+    )
+
+
+# -- report --fail-on ---------------------------------------------------------------------
+def _with_findings(small: Structure, tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    from gridgov.report import build_report
+
+    path = save(small, tmp_path / "city.json")
+    counts = build_report(small, "default").counts_by_severity()
+    return path, counts
+
+
+def test_report_fail_on(small: Structure, tmp_path: Path) -> None:
+    path, counts = _with_findings(small, tmp_path)
+    assert counts["error"] + counts["warning"] > 0, counts  # the small city breaks some rules
+    plain = gridgov("report", path)
+    assert plain.exit_code == 0  # default: the report is the product, whatever it finds
+    for level, failing in (
+        ("error", counts["error"]),
+        ("warning", counts["error"] + counts["warning"]),
+    ):
+        result = gridgov("report", path, "--fail-on", level)
+        assert result.stdout == plain.stdout  # the report is printed either way
+        if failing:
+            assert result.exit_code == 1
+            assert result.stderr.strip() == f"{path}: {failing} finding(s) at or above {level}"
+        else:
+            assert result.exit_code == 0
+            assert result.stderr == ""
+
+
+def test_report_fail_on_passes_a_clean_structure(tmp_path: Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text("{}", "utf-8")
+    for level in ("error", "warning"):
+        assert gridgov("report", path, "--fail-on", level).exit_code == 0
+    assert gridgov("report", path, "--fail-on", "info").exit_code == 2  # not a choice
+
+
+# -- validate: an empty structure ---------------------------------------------------------
+@pytest.mark.parametrize("text", ["{}", '{"name": "x", "areas": [], "households": []}'])
+def test_validate_says_an_empty_structure_is_empty(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text(text, "utf-8")
+    result = gridgov("validate", path)
+    assert result.exit_code == 0  # valid: an empty structure is a legitimate start
+    assert result.stdout.strip() == (
+        f"{path}: valid but EMPTY: no areas, households, organisations or people"
+    )
+    zh = gridgov("validate", path, "--lang", "zh")
+    assert zh.stdout.strip() == f"{path}：有效，但是空的：没有任何区域、住户、组织或人员"
+    data = json.loads(gridgov("validate", path, "--format", "json").stdout)
+    assert (data["valid"], data["empty"]) == (True, True)
+
+
+def test_validate_non_empty_is_not_called_empty(files: dict[str, Path]) -> None:
+    data = json.loads(gridgov("validate", files["valid"], "--format", "json").stdout)
+    assert data["empty"] is False
 
 
 def test_schema(tmp_path: Path) -> None:
@@ -200,6 +323,43 @@ def test_synth_json_and_tables(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert (tmp_path / "synth.households.csv").exists()
     assert gridgov("validate", out).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            ["--households", "99999999999999"],
+            (
+                "invalid city parameters: households must be at most 10,000,000, "
+                "got 99,999,999,999,999"
+            ),
+        ),
+        (["--households", "10", "--seed", "-1"], "seed must be a non-negative int, got -1"),
+        (["--households", "10", "--profile", "nosuch"], "unknown profile 'nosuch'"),
+    ],
+)
+def test_synth_refuses_bad_arguments_before_generating(
+    tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    out = tmp_path / "city.json"
+    result = gridgov("synth", *args, "-o", out)
+    assert_one_line_error(result, fragment)
+    assert "synth: generate" not in result.stderr  # no progress bar: nothing was generated
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_synth_checks_the_output_path_before_generating(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "city.json"
+    result = gridgov("synth", "--households", "10", "-o", missing)
+    assert_one_line_error(result, f"{missing}: cannot write: the folder {missing.parent} does")
+    assert "synth: generate" not in result.stderr
+    folder = tmp_path / "city.json"
+    folder.mkdir()
+    result = gridgov("synth", "--households", "10", "-o", folder)
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+    assert "synth: generate" not in result.output
 
 
 def test_synth_bad_suffix_fails_before_generating(tmp_path: Path) -> None:

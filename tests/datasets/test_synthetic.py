@@ -305,3 +305,32 @@ def test_any_small_city_validates_and_respects_the_band(households: int, seed: i
     assert sum(1 for o in s.organisations if o.kind is OrgKind.GRID_PARTY_GROUP) == grids
     assert len(held) > 0
     assert np.isfinite(counts.to_numpy()).all()
+
+
+@pytest.mark.parametrize(
+    ("households", "seed", "options", "message"),
+    [
+        (
+            99_999_999_999_999,
+            0,
+            {},
+            "households must be at most 10,000,000, got 99,999,999,999,999",
+        ),
+        ("500", 0, {}, "households must be an int, not str"),
+        (True, 0, {}, "households must be an int, not bool"),
+        (500, 1.5, {}, "seed must be a non-negative int, got 1.5"),
+        (0, -1, {"party_shar": 0.1}, "at least 1.*seed must be.*unknown option"),
+    ],
+)
+def test_arguments_are_refused_before_generating(
+    households: object, seed: object, options: dict[str, object], message: str
+) -> None:
+    from gridgov.datasets.synthetic import check_city_arguments
+    from gridgov.errors import DatasetError
+
+    with pytest.raises(DatasetError, match=message) as info:
+        synthetic_city(households, seed=seed, **options)  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, TypeError)
+    with pytest.raises(DatasetError, match=message):
+        check_city_arguments(households, seed=seed, **options)

@@ -240,3 +240,50 @@ def test_format_of_names_the_choices() -> None:
     assert json_yaml.format_of("a/b/City.JSON") == "json"
     with pytest.raises(DataFileError, match=r"use \.json, \.yaml, \.yml"):
         json_yaml.format_of("city")
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt", "match"),
+    [
+        (
+            b'{"name": "x", "areas": [], "areas": []}',
+            "json",
+            r"duplicate key\(s\) .*'areas' at \$;",
+        ),
+        (
+            b'{"areas": [{"id": "S1", "level": "street", "id": "S2"}]}',
+            "json",
+            r"'id' at \$\.areas\[0\]",
+        ),
+        (b'{"a b": {"k": 1, "k": 1}}', "json", r"'k' at \$\[\"a b\"\]"),
+        (
+            b"name: x\nareas: []\nareas: []\n",
+            "yaml",
+            r"duplicate key 'areas' on line 3 \(first on line 2\)",
+        ),
+        (b"areas:\n  - {id: S1, id: S2}\n", "yaml", r"duplicate key 'id' on line 2"),
+    ],
+)
+def test_duplicate_keys_are_refused_with_their_place(doc: bytes, fmt: str, match: str) -> None:
+    with pytest.raises(DataFileError, match=match):
+        json_yaml.parse_document(doc, fmt, f"x.{fmt}")  # type: ignore[arg-type]
+
+
+def test_duplicate_key_refuses_the_whole_load(tmp_path: Path) -> None:
+    path = tmp_path / "city.json"
+    path.write_text('{"name": "a", "name": "b"}', "utf-8")
+    with pytest.raises(DataFileError, match=r"city.json: refused: duplicate key\(s\)"):
+        load(path)
+
+
+def test_problem_codes_are_kebab_case(tmp_path: Path) -> None:
+    import re
+
+    path = tmp_path / "city.json"
+    doc = {"posts": [{"id": "P1", "kind": "nope", "organisation": 5, "zz": 1}], "name": 3}
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(path)
+    codes = {p.code for p in info.value.problems}
+    assert {"extra-forbidden", "string-type"} <= codes
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) for c in codes), codes

@@ -221,3 +221,87 @@ def test_other_suffixes_are_refused(base: Structure, tmp_path: Path) -> None:
 def test_missing_ledger_file(base: Structure, tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="cannot read: no such file"):
         import_ledger(base, tmp_path / "gone.csv")
+
+
+def _rewritten(path: Path, member: str, change: object) -> Path:
+    """A copy of the workbook at ``path`` with one zip member changed by ``change(bytes)``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        contents = {name: zf.read(name) for name in zf.namelist()}
+    contents[member] = change(contents[member])  # type: ignore[operator]
+    out = path.with_name("broken.xlsx")
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in contents.items():
+            zf.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("member", "change"),
+    [
+        # truncated worksheet XML: ElementTree's ParseError while rows are read lazily
+        ("xl/worksheets/sheet1.xml", lambda b: b[: len(b) * 2 // 3]),
+        # a misspelt attribute: openpyxl's TypeError for an unexpected keyword
+        (
+            "xl/worksheets/sheet1.xml",
+            lambda b: b.replace(b"<sheetFormatPr ", b"<sheetFormatPr zz='1' "),
+        ),
+        # a workbook without its sheet list: IndexError in openpyxl
+        ("xl/workbook.xml", lambda b: b.replace(b"<sheet ", b"<shee ").replace(b"</sheets>", b"")),
+        # a cell reference that is not one: ValueError
+        ("xl/worksheets/sheet1.xml", lambda b: b.replace(b'r="B2"', b'r="B?"')),
+    ],
+)
+def test_malformed_worksheet_xml_is_a_data_file_error(
+    base: Structure, tmp_path: Path, member: str, change: object
+) -> None:
+    good = _xlsx(tmp_path, [["户号", "所属单元", "人口数"], ["H1", "U1", 3], ["H2", "U1", 2]])
+    broken = _rewritten(good, member, change)
+    with pytest.raises(DataFileError, match=r"broken\.xlsx: not a readable XLSX workbook"):
+        import_ledger(base, broken)
+
+
+def test_values_that_look_personal_are_never_echoed(base: Structure, tmp_path: Path) -> None:
+    # a shifted ledger: the phone and ID numbers landed in the id, place and size columns
+    path = _csv(
+        tmp_path,
+        "户号,所属网格,人口数,入住日期\n"
+        "H1,13800000000,110105194912310021,138-0000-0000\n"
+        "11010519491231002X,G9,abc,someday\n",
+    )
+    with pytest.raises(LedgerError) as info:
+        import_ledger(base, path)
+    text = str(info.value) + "".join(p.message for p in info.value.problems)
+    for secret in ("13800000000", "110105194912310021", "0000-0000", "11010519491231002X"):
+        assert secret not in text
+    messages = {(p.location, p.code): p.message for p in info.value.problems}
+    withheld = "(value withheld: it looks like a phone or ID number)"
+    assert messages[("台账.csv row 2, column B (所属网格)", "unknown-area")] == (
+        f"no grid {withheld} in the structure"
+    )
+    assert withheld in messages[("台账.csv row 2, column C (人口数)", "bad-size")]
+    assert withheld in messages[("台账.csv row 2, column D (入住日期)", "bad-date")]
+    # harmless values are still echoed: they help find the cell
+    assert messages[("台账.csv row 3, column B (所属网格)", "unknown-area")] == (
+        "no grid 'G9' in the structure"
+    )
+    assert "'abc'" in messages[("台账.csv row 3, column C (人口数)", "bad-size")]
+    assert "'someday'" in messages[("台账.csv row 3, column D (入住日期)", "bad-date")]
+
+
+@pytest.mark.parametrize(
+    "header", ["联系电话", "身份证号码", "Mobile Phone", "ID Number", "证件号码"]
+)
+def test_personal_columns_are_named_not_read(base: Structure, tmp_path: Path, header: str) -> None:
+    path = _csv(tmp_path, f"户号,所属单元,人口数,{header}\nH1,U1,3,13800000000\n")
+    with pytest.raises(LedgerError) as info:
+        import_ledger(base, path)
+    [problem] = info.value.problems
+    assert (problem.code, problem.location) == (
+        "personal-column",
+        f"台账.csv row 1, column D ({header})",
+    )
+    assert "13800000000" not in str(info.value)
+    added = import_ledger(base, path, unknown_columns="ignore")
+    assert added.households.get("H1") is not None

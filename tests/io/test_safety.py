@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from gridgov.errors import DataFileError, UnsafeInputError
 from gridgov.io import load
 from gridgov.io.safety import (
     CSV_TRIGGERS,
+    _json_depth,
     check_depth,
     json_depth,
     neutralise_cell,
@@ -50,6 +53,51 @@ def test_load_passes_the_size_bound(tmp_path: Path) -> None:
 )
 def test_json_depth_ignores_brackets_in_strings(doc: bytes, depth: int) -> None:
     assert json_depth(doc) == depth
+    for size in (1, 2, 3, 7):  # every chunk boundary, inside runs of backslashes too
+        assert _json_depth(doc, None, size) == depth
+
+
+def _nesting(value: object) -> int:
+    """Depth of a Python value the way JSON nests it (the known answer for the scan)."""
+    if isinstance(value, dict):
+        return 1 + max((_nesting(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_nesting(v) for v in value), default=0)
+    return 0
+
+
+_JSON_TEXT = st.text(alphabet='"\\[]{}ab\n\u00e9\u4e2d', max_size=8)
+_JSON_VALUES = st.recursive(
+    st.none() | st.integers() | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_JSON_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(value=_JSON_VALUES, size=st.integers(1, 9), ascii_only=st.booleans())
+def test_json_depth_matches_the_parsed_nesting(value: object, size: int, ascii_only: bool) -> None:
+    doc = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8")
+    assert _json_depth(doc, None, size) == _nesting(value) == json_depth(doc)
+
+
+def test_json_depth_memory_is_bounded_by_its_chunk() -> None:
+    # 24 MiB of strings full of brackets, quotes and escapes: the old scan copied the text
+    # several times and split it into millions of pieces (about 10-46x the size); the chunked
+    # scan holds one chunk's arrays
+    doc = json.dumps(['a "[b]" {c} \\ d'] * 1_200_000).encode("utf-8")
+    tracemalloc.start()
+    try:
+        depth = json_depth(doc)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert depth == 1
+    assert len(doc) > 24 * 2**20
+    assert peak < 16 * 2**20 < len(doc)
+
+
+def test_json_depth_stops_early_above_the_bound() -> None:
+    assert json_depth(b"[" * 1000, stop_above=64) > 64
 
 
 @pytest.mark.parametrize("suffix", ["json", "yaml"])

@@ -6,12 +6,13 @@ import csv
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from gridgov.errors import DataFileError, StructureError
 from gridgov.io import load, save
 from gridgov.io.safety import CSV_TRIGGERS
-from gridgov.io.tables import TABLE_FIELDS, TABLE_FORMATS, table_file
+from gridgov.io.tables import TABLE_FIELDS, TABLE_FORMATS, read_table, table_file
 from gridgov.org import Structure
 
 PERSONAL = {"include_personal": True}
@@ -93,6 +94,13 @@ def _with_reference(tmp_path: Path, small: Structure, ref: object) -> Path:
         ({"file": "city.households.csv", "format": "xml"}, "unknown table format 'xml'"),
         ({"file": "city.households.txt"}, "cannot tell the format"),
         ({"file": ""}, "a table reference is"),
+        ({"file": 5}, "'file' must be a file name, not 5"),
+        ({"file": "a\x00b.csv"}, r"holds a control character \(a NUL byte"),
+        ({"file": "city.households.csv", "format": {"a": 1}}, r"unknown table format \{'a': 1\}"),
+        ({"file": "city.households.csv", "format": ["csv"]}, r"unknown table format \['csv'\]"),
+        ({"file": "city.households.csv", "rows": "4"}, "'rows' must be a whole number >= 0"),
+        ({"file": "city.households.csv", "rows": True}, "'rows' must be a whole number >= 0"),
+        ({"file": "city.households.csv", 1: 2}, "unknown key"),
     ],
 )
 def test_bad_references_are_data_file_errors(
@@ -135,8 +143,140 @@ def test_bad_rows_in_a_table_file_are_structure_problems(small: Structure, tmp_p
     main.write_text(json.dumps(data), "utf-8")
     with pytest.raises(StructureError) as info:
         load(main)
+    # rows as the spreadsheet shows them: the header is row 1, the first record row 2
     locations = {p.location for p in info.value.problems}
-    assert {"households row 0, column residents", "households row 1, column start"} <= locations
+    assert {
+        "city.households.csv row 2, column residents",
+        "city.households.csv row 3, column start",
+    } <= locations
+
+
+def _households_file(tmp_path: Path, small: Structure, fmt: str, frame: pl.DataFrame) -> Path:
+    main = save(small, tmp_path / "city.json", tables=fmt)
+    target = tmp_path / f"city.households{TABLE_FORMATS[fmt]}"
+    if fmt == "parquet":
+        frame.write_parquet(target)
+    else:
+        lines = [json.dumps(row) for row in frame.to_dicts()]
+        target.write_text("\n\n".join(lines) + "\n", "utf-8")  # blank lines between records
+    data = json.loads(main.read_text("utf-8"))
+    data["households"]["rows"] = frame.height
+    main.write_text(json.dumps(data), "utf-8")
+    return main
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "ndjson"])
+def test_nested_cells_in_table_files_name_file_row_and_column(
+    small: Structure, tmp_path: Path, fmt: str
+) -> None:
+    base = {"id": ["H1", "H2", "H3"], "parent": ["U1", "U1", "U2"]}
+    frame = pl.DataFrame(
+        {
+            **base,
+            "residents": [[1], [2, 3], None],
+            "start": [{"y": 2020}, None, {"y": 2021}],
+            "end": [None, None, None],
+        }
+    )
+    main = _households_file(tmp_path, small, fmt, frame)
+    with pytest.raises(StructureError) as info:
+        load(main)
+    name = f"city.households.{fmt}"
+    # Parquet rows are 1-based record positions; NDJSON rows are line numbers (the records
+    # sit on lines 1, 3 and 5 because blank lines separate them)
+    rows = [1, 2, 3] if fmt == "parquet" else [1, 3, 5]
+    assert {(p.location, p.code, p.message) for p in info.value.problems} == {
+        (
+            f"{name} row {rows[0]}, column residents",
+            "bad-type",
+            "must be a whole number, not a list",
+        ),
+        (
+            f"{name} row {rows[1]}, column residents",
+            "bad-type",
+            "must be a whole number, not a list",
+        ),
+        (
+            f"{name} row {rows[0]}, column start",
+            "bad-type",
+            "must be a date (YYYY-MM-DD), not an object",
+        ),
+        (
+            f"{name} row {rows[2]}, column start",
+            "bad-type",
+            "must be a date (YYYY-MM-DD), not an object",
+        ),
+    }
+
+
+def test_wrongly_typed_parquet_columns_are_cell_problems(small: Structure, tmp_path: Path) -> None:
+    import datetime as dt
+
+    frame = pl.DataFrame(
+        {
+            "id": ["H1", "H2"],
+            "parent": ["U1", "U1"],
+            "residents": [2.0, 2.5],
+            "start": [dt.time(9), None],
+            "end": [b"x", None],
+        }
+    )
+    main = _households_file(tmp_path, small, "parquet", frame)
+    with pytest.raises(StructureError) as info:
+        load(main)
+    assert [p.location for p in info.value.problems] == [
+        "city.households.parquet row 2, column residents",
+        "city.households.parquet row 1, column start",
+        "city.households.parquet row 1, column end",
+    ]
+
+
+@pytest.mark.parametrize("shape", ["rows", "columns"])
+def test_nested_cells_inline_are_structure_problems(
+    small: Structure, tmp_path: Path, shape: str
+) -> None:
+    main = save(small, tmp_path / "city.json")
+    data = json.loads(main.read_text("utf-8"))
+    data["households"][0]["residents"] = [1]
+    data["households"][2]["start"] = {"y": 2020}
+    if shape == "columns":
+        rows = data["households"]
+        data["households"] = {k: [r[k] for r in rows] for k in rows[0]}
+    data["areas"][1]["end"] = []
+    main.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(main)
+    # inline tables: 1-based record positions in the array
+    assert {p.location for p in info.value.problems} == {
+        "city.json areas row 2, column end",
+        "city.json households row 1, column residents",
+        "city.json households row 3, column start",
+    }
+
+
+def test_flipped_parquet_footer_bytes_give_typed_errors(small: Structure, tmp_path: Path) -> None:
+    """A corrupt footer makes polars panic (``pyo3_runtime.PanicException``, a BaseException)
+    for some flips; every flip must load or raise a GridgovError."""
+    import struct
+
+    from gridgov.errors import GridgovError
+
+    main = save(small, tmp_path / "city.json", tables="parquet")
+    target = tmp_path / "city.households.parquet"
+    good = target.read_bytes()
+    footer = len(good) - 8 - struct.unpack("<I", good[-8:-4])[0]
+    outcomes = set()
+    reference = {"file": target.name, "format": "parquet"}
+    for at in range(footer, len(good)):
+        bad = bytearray(good)
+        bad[at] ^= 0x02
+        target.write_bytes(bytes(bad))
+        try:
+            read_table(reference, main, "households")
+            outcomes.add("loaded")
+        except GridgovError as exc:
+            outcomes.add(type(exc).__name__)
+    assert "DataFileError" in outcomes
 
 
 def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
@@ -147,3 +287,46 @@ def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
     assert main.stat().st_size < 50_000
     with pytest.raises(UnsafeInputError, match=r"city\.households\.ndjson: refused: 100,000 bytes"):
         load(main, max_bytes=50_000)
+
+
+def test_huge_whole_numbers_are_out_of_range_not_bad_types(
+    small: Structure, tmp_path: Path
+) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    (tmp_path / "city.households.csv").write_text(
+        "id,parent,residents,start,end\nH1,U1,99999999999999999999,,\nH2,U1,1e3,,\nH3,U1,[2],,\n",
+        "utf-8",
+    )
+    data = json.loads(main.read_text("utf-8"))
+    data["households"]["rows"] = 3
+    main.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(StructureError) as info:
+        load(main)
+    assert [(p.location, p.code, p.message) for p in info.value.problems] == [
+        (
+            "city.households.csv row 2, column residents",
+            "out-of-range",
+            "'99999999999999999999' is too large a number",
+        ),
+        (
+            "city.households.csv row 3, column residents",
+            "bad-type",
+            "must be a whole number, not '1e3'",
+        ),
+        (
+            "city.households.csv row 4, column residents",
+            "bad-type",
+            "must be a whole number, not a list",
+        ),
+    ]
+    frame = pl.DataFrame(
+        {"id": ["H1"], "parent": ["U1"], "residents": [1e30], "start": [None], "end": [None]}
+    )
+    main = _households_file(tmp_path, small, "parquet", frame)
+    with pytest.raises(StructureError) as info:
+        load(main)
+    [problem] = info.value.problems
+    assert (problem.location, problem.code) == (
+        "city.households.parquet row 1, column residents",
+        "out-of-range",
+    )

@@ -92,3 +92,12 @@ def test_tie_warns_and_reports_first() -> None:
 def test_invalid(args: tuple[object, object], kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ScoringError, match=message):
         fuzzy_comprehensive(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_huge_factor_weights_are_scaled_before_summing() -> None:
+    # issue 8: [1e308] * 4 summed to inf and every factor weight became 0
+    with pytest.warns(WeightsNormalisedWarning, match=r"summed to more than 1\.79769e\+308, not 1"):
+        huge = fuzzy_comprehensive([1e308] * 4, R, grades=GRADES)
+    plain = fuzzy_comprehensive([0.25] * 4, R, grades=GRADES)
+    np.testing.assert_allclose(huge.membership, plain.membership, rtol=1e-15)
+    assert huge.factor_weights.tolist() == [0.25] * 4

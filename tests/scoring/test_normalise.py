@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -15,8 +17,10 @@ from gridgov.scoring import (
     max_normalise,
     minmax_normalise,
     normalise,
+    rank,
     sum_normalise,
     vector_normalise,
+    weighted_sum,
 )
 
 X = np.array([[1.0, 4.0], [2.0, 2.0], [3.0, 1.0]])
@@ -121,3 +125,55 @@ def test_properties(x: np.ndarray, data: st.DataObject) -> None:
             order = np.argsort(x[:, j], kind="stable")
             steps = np.diff(r[order, j])
             assert (steps >= -1e-12).all() if b[j] else (steps <= 1e-12).all()
+
+
+# Scale invariance near the floating-point limits (issue 8): each of these normalisations is
+# invariant to multiplying a column by a positive constant, so a column x 10^k must give the
+# same normalised values (to rounding) whatever k, including where the plain sum of squares
+# or the plain range overflows (k = 200: (1e203)^2 = inf) or underflows (k = -200).
+integer_values = arrays(
+    np.float64, st.tuples(st.integers(2, 8), st.integers(1, 4)), elements=st.integers(1, 1000)
+)
+
+
+@given(integer_values, st.data(), st.integers(-300, 300))
+def test_scaling_a_column_by_a_power_of_ten_changes_nothing(
+    x: np.ndarray, data: st.DataObject, k: int
+) -> None:
+    n = x.shape[1]
+    b = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    j = data.draw(st.integers(0, n - 1))
+    scaled = x.copy()
+    scaled[:, j] *= 10.0**k
+    for name in ("vector", "sum", "max", "minmax"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateDataWarning)  # constant columns
+            plain = normalise(x, b, name)
+            rescaled = normalise(scaled, b, name)
+        # values lie in [0, 1] and a cost under vector is 1 - x/||x||: absolute rounding ~ eps
+        np.testing.assert_allclose(rescaled, plain, rtol=1e-12, atol=1e-14, err_msg=name)
+        w = np.full(n, 1.0 / n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateDataWarning)
+            before = rank(weighted_sum(x, w, b, normalisation=name))
+            after = rank(weighted_sum(scaled, w, b, normalisation=name))
+        assert before.tolist() == after.tolist(), name
+
+
+def test_vector_column_times_1e200_still_counts() -> None:
+    # before the fix, sum(x^2) overflowed to inf and the column normalised to all zeros
+    x = np.array([[3.0, 1.0], [4.0, 2.0]])
+    big = x * [1e200, 1.0]
+    tiny = x * [1e-200, 1.0]
+    expected = [[0.6, 1 / np.sqrt(5)], [0.8, 2 / np.sqrt(5)]]  # 3-4-5 triangle; 1, 2 over sqrt 5
+    np.testing.assert_allclose(vector_normalise(big), expected, rtol=1e-15)
+    np.testing.assert_allclose(vector_normalise(tiny), expected, rtol=1e-15)
+
+
+def test_extreme_columns_normalise_like_ordinary_ones() -> None:
+    # the range -1.7e308 .. 1.7e308 overflows hi - lo; 1/5e-324 overflows for a cost under sum
+    spread = np.array([[-1.7e308], [1.7e308], [0.0]])
+    assert minmax_normalise(spread).ravel().tolist() == [0.0, 1.0, 0.5]
+    subnormal_cost = np.array([[5e-324], [1e-323]])  # 1 and 2 units in the last place
+    np.testing.assert_allclose(sum_normalise(subnormal_cost, [False]).ravel(), [2 / 3, 1 / 3])
+    np.testing.assert_allclose(max_normalise(subnormal_cost, [False]).ravel(), [1.0, 0.5])

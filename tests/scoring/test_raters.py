@@ -295,3 +295,15 @@ def test_merge_ahp_errors() -> None:
         merge_ahp({"good": ANN, "bad": [[1, "?"], [1, 1]]})
     with pytest.raises(ScoringError, match="unknown rater"):
         merge_ahp({"ann": ANN}, rater_weights={"zed": 1})
+
+
+def test_huge_weights_are_scaled_before_summing() -> None:
+    # issue 8: group or rater weights of 1e308 summed to inf and every weight became 0
+    groups = [RaterGroup(name="a", weight=1e308), RaterGroup(name="b", weight=1e308)]
+    r = aggregate_ratings(groups, [("S", "a", "a1", 60.0), ("S", "b", "b1", 80.0)])
+    assert r.score_of("S") == 70.0
+    assert r.weights_of("S") == {"a": 0.5, "b": 0.5}
+    g = merge_ahp(
+        [[[1, 2], ["1/2", 1]], [[1, 8], ["1/8", 1]]], rater_weights={"R1": 1e308, "R2": 1e308}
+    )
+    assert g.rater_weights == {"R1": 0.5, "R2": 0.5}

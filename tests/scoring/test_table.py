@@ -250,3 +250,12 @@ def test_from_pandas_like_frame_uses_index() -> None:
     t = CriteriaTable.from_frame(df, directions="benefit", weights={"x": 0.25, "y": 0.75})
     assert t.alternatives == ("r1", "r2")
     assert t.weights.tolist() == [0.25, 0.75]
+
+
+def test_huge_weights_are_scaled_before_summing() -> None:
+    # issue 8: [1e308] * 3 summed to inf, every weight became 0 and every alternative tied
+    with pytest.warns(WeightsNormalisedWarning, match=r"summed to more than 1\.79769e\+308, not 1"):
+        t = CriteriaTable(
+            [[1, 2, 3], [3, 2, 1]], ["a", "b"], ["x", "y", "z"], "benefit", [1e308] * 3
+        )
+    assert t.weights.tolist() == [1 / 3] * 3

@@ -136,3 +136,11 @@ def test_properties(
     if (y.max(axis=0) == y.min(axis=0)).all():
         return
     assert topsis(y, w, b)[i] >= s[i] - 1e-12
+
+
+def test_tiny_weights_do_not_underflow_the_distances() -> None:
+    # issue 8: with a weight of 1e-300 the squared gaps underflowed to 0 and closeness was 0/0;
+    # the constant first criterion carries no information, so only the second one ranks
+    with pytest.warns(DegenerateDataWarning, match="'column 0'"):
+        s = topsis([[1, 1], [1, 2], [1, 3]], [1, 1e-300], normalisation="minmax")
+    np.testing.assert_allclose(s, [0.0, 0.5, 1.0])

@@ -3,7 +3,7 @@
 Commands (``gridgov COMMAND --help`` for each)::
 
     gridgov validate PATH [--ledger FILE] [--profile P]   exit 0 valid, 1 problems, 2 unreadable
-    gridgov report PATH [--profile P] [--format text|md|json] [--lang en|zh]
+    gridgov report PATH [--profile P] [--format text|md|json] [--lang en|zh] [--fail-on L]
     gridgov demo [--lang en|zh|both] [--format text|md|json]   the report on the youyi example
     gridgov schema [-o PATH]                              JSON Schema of a structure file
     gridgov synth --households N --seed S [--profile P] -o PATH
@@ -13,8 +13,11 @@ Commands (``gridgov COMMAND --help`` for each)::
 Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
 (an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``
 usage errors and input that cannot be read (a missing, garbled or refused file; an unknown
-profile). Errors are one line on standard error, never a traceback; set ``GRIDGOV_DEBUG=1``
-to see the traceback of an error gridgov reports.
+profile). An error is one line on standard error (``gridgov: error: …``), followed by one
+``  - …`` line per reason it carries (every problem of a rejected profile, structure or
+table), never a traceback; set ``GRIDGOV_DEBUG=1`` to see the traceback of an error gridgov
+reports. ``report`` exits 0 whatever it finds unless ``--fail-on error|warning`` is given;
+``validate`` of an empty structure exits 0 and says it is empty.
 
 The command line needs the ``[cli]`` extra (click); without it :func:`main` says so and exits
 with status 2.

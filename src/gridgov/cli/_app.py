@@ -30,32 +30,54 @@ _FORMAT_REPORT = click.Choice(["text", "md", "json"])
 
 
 class InputError(click.ClickException):
-    """An error in the user's input: printed as one line, exit status 2."""
+    """An error in the user's input: one line, then every reason it carries; exit status 2."""
 
     exit_code = EXIT_INPUT
 
+    def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
+
+    @classmethod
+    def of(cls, exc: BaseException) -> InputError:
+        """The input error for a library error: its first line, then each of its reasons."""
+        return cls(one_line(exc), reasons(exc))
+
     def show(self, file: IO[Any] | None = None) -> None:
-        """Print ``gridgov: error: <message>`` on standard error."""
+        """Print ``gridgov: error: <message>`` and ``  - <reason>`` lines on standard error."""
         click.echo(f"gridgov: error: {self.message}", err=True)
+        for reason in self.reasons:
+            click.echo(f"  - {reason}", err=True)
 
 
 def one_line(exc: BaseException) -> str:
     """A one-line description of an error, for the command line."""
     if isinstance(exc, ValidationError):
-        parts = [
-            f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False)[:3]
-        ]
-        more = exc.error_count() - len(parts)
-        return f"invalid {exc.title}: " + "; ".join(parts) + (f"; … {more} more" if more else "")
+        return f"invalid {exc.title}, {exc.error_count()} problem(s):"
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     if isinstance(exc, OSError) and not isinstance(exc, GridgovError):
         name = f"{exc.filename}: " if exc.filename else ""
         return f"{name}{exc.strerror or first}"
-    if getattr(exc, "problems", None) and len(text.splitlines()) > 1:
-        first = first.rstrip(":") + f"; first: {exc.problems[0]}"  # type: ignore[attr-defined]
     return first
+
+
+def reasons(exc: BaseException) -> list[str]:
+    """Every reason an error gives beyond its first line (``.problems``, or its other lines).
+
+    A rejected profile, structure or ledger names each problem; the command line prints them
+    all, one per line, under the error's first line.
+    """
+    if isinstance(exc, ValidationError):
+        return [
+            f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}"
+            for e in exc.errors(include_url=False, include_input=False)
+        ]
+    problems = getattr(exc, "problems", None)
+    if isinstance(problems, tuple | list) and problems:
+        return [str(p) for p in problems]
+    lines = str(exc).strip().splitlines()[1:]
+    return [line.strip().removeprefix("- ") for line in lines if line.strip()]
 
 
 class _Group(click.Group):
@@ -69,7 +91,7 @@ class _Group(click.Group):
         except (GridgovError, OSError, ValidationError) as exc:
             if os.environ.get(_DEBUG_ENV):
                 raise
-            raise InputError(one_line(exc)) from exc
+            raise InputError.of(exc) from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -193,7 +215,9 @@ def validate(
     """Check that PATH is a valid structure; print each problem on one line.
 
     Exit status 0 when valid, 1 when problems are found, 2 when PATH (or the ledger) cannot be
-    read at all.
+    read at all. An empty structure (``{}``: no areas, households, organisations, people…)
+    is valid, so it exits 0, but the output says it is empty (JSON: ``"empty": true``): an
+    empty file is a legitimate start, and a script that needs content checks that flag.
     """
     from gridgov.io import import_ledger, load
 
@@ -221,10 +245,13 @@ def validate(
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
     if failure is not None:
         if fmt == "json":
-            click.echo(
-                _dump_json({**result, "readable": False, "error": one_line(failure)}), nl=False
-            )
-        raise InputError(one_line(failure)) from failure
+            unreadable = {
+                "readable": False,
+                "error": one_line(failure),
+                "reasons": reasons(failure),
+            }
+            click.echo(_dump_json({**result, **unreadable}), nl=False)
+        raise InputError.of(failure) from failure
     failing = {"error", "warning"} if strict else {"error"}
     result["findings"] = [
         {**f.model_dump(include={"rule", "severity", "subject", "message", "message_zh"})}
@@ -233,6 +260,7 @@ def validate(
     bad = [f for f in findings if f.severity in failing]
     result["valid"] = not bad
     result["summary"] = {"households": len(structure.households), "areas": len(structure.areas)}
+    result["empty"] = _is_empty(structure)
     _validate_out(result, fmt, lang, None, findings)
     if bad:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
@@ -261,11 +289,19 @@ def _validate_out(
     summary = result["summary"]
     households, areas = f"{summary['households']:,}", f"{summary['areas']:,}"
     if result["valid"]:
-        text = (
-            f"{result['path']}：有效（区域 {areas} 个，住户 {households} 户）"
-            if zh
-            else f"{result['path']}: valid ({areas} areas, {households} households)"
-        )
+        if result.get("empty"):
+            text = (
+                f"{result['path']}：有效，但是空的：没有任何区域、住户、组织或人员"
+                if zh
+                else f"{result['path']}: valid but EMPTY: no areas, households, organisations "
+                "or people"
+            )
+        else:
+            text = (
+                f"{result['path']}：有效（区域 {areas} 个，住户 {households} 户）"
+                if zh
+                else f"{result['path']}: valid ({areas} areas, {households} households)"
+            )
         if "ledger" in result:
             text += (
                 f"；台账 {result['ledger']} 可导入"
@@ -283,6 +319,16 @@ def _validate_out(
         )
 
 
+def _is_empty(structure: Any) -> bool:
+    """Whether every collection of a structure (areas, households, people …) is empty."""
+    sizes = [
+        len(value)
+        for name in type(structure).model_fields
+        if hasattr(value := getattr(structure, name), "__len__") and not isinstance(value, str)
+    ]
+    return not any(sizes)
+
+
 # -- report and demo ----------------------------------------------------------------------
 _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every row of long tables.")
 
@@ -294,10 +340,27 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
 @click.option("--lang", type=_LANG, default="en", show_default=True)
 @_ALL_ROWS
 @click.option("-o", "--output", help="Write the report to this file instead of printing it.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    help="Exit 1 when a rule finding at or above this severity exists (default: exit 0 "
+    "whatever the findings).",
+)
 def report(
-    *, path: Path, profile: str, fmt: str, lang: str, all_rows: bool, output: str | None
+    *,
+    path: Path,
+    profile: str,
+    fmt: str,
+    lang: str,
+    all_rows: bool,
+    output: str | None,
+    fail_on: str | None,
 ) -> None:
-    """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage."""
+    """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
+
+    Exit status 0 once the report is printed, whatever it finds, unless --fail-on is given:
+    then 1 when a finding at or above that severity exists (the report is printed first).
+    """
     from gridgov.io import load
     from gridgov.report import build_report, render
 
@@ -309,6 +372,20 @@ def report(
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)
+    if fail_on is not None:
+        counts = built.counts_by_severity()
+        failing = sum(counts[s] for s in (("error",) if fail_on == "error" else _AT_LEAST_WARNING))
+        if failing:
+            click.echo(
+                f"{path}：{failing} 个发现达到 {fail_on} 级别"
+                if lang == "zh"
+                else f"{path}: {failing} finding(s) at or above {fail_on}",
+                err=True,
+            )
+            raise click.exceptions.Exit(EXIT_PROBLEMS)
+
+
+_AT_LEAST_WARNING = ("error", "warning")
 
 
 @cli.command()
@@ -375,9 +452,15 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
     beside the main file as Parquet unless --tables says otherwise.
     """
     from gridgov.datasets import synthetic_city
+    from gridgov.datasets.synthetic import check_city_arguments
     from gridgov.io import format_of, save
+    from gridgov.org.profiles import load_profile
 
-    format_of(output)  # refuse a bad suffix before generating anything
+    # refuse what would fail later before generating anything: size, seed, profile, output
+    format_of(output)
+    check_city_arguments(households, seed=seed)
+    load_profile(profile)
+    _check_output(output)
     table_format = _synth_tables(tables, households)
     timings: dict[str, float] = {}
     with _Progress(quiet=fmt == "json") as progress:
@@ -418,6 +501,19 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         f"{beside}; {len(findings)} finding(s) under profile {profile}; {total:.1f} s "
         f"({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})"
     )
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written: a folder, or a missing or read-only one."""
+    parent = path.parent
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the file to write")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: cannot write: not a regular file")
+    if not parent.is_dir():
+        raise InputError(f"{path}: cannot write: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write: no permission to create files in {parent}")
 
 
 def _synth_tables(choice: str, households: int) -> str | None:

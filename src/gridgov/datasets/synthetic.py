@@ -57,6 +57,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.datasets import names as _names
+from gridgov.errors import DatasetError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -64,7 +65,14 @@ if TYPE_CHECKING:
     from gridgov.org import Structure
     from gridgov.org.codes import CodeScheme
 
-__all__ = ["REFERENCE_DATE", "CityParams", "Progress", "synthetic_city"]
+__all__ = [
+    "MAX_HOUSEHOLDS",
+    "REFERENCE_DATE",
+    "CityParams",
+    "Progress",
+    "check_city_arguments",
+    "synthetic_city",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -407,11 +415,11 @@ def synthetic_city(
 
     Raises
     ------
-    TypeError
-        For an option that is not a :class:`CityParams` field.
-    ValueError
-        For parameters that cannot be met (a grid count whose households cannot lie in the
-        band, a share outside [0, 1] …).
+    gridgov.errors.DatasetError
+        Before anything is generated: for an option that is not a :class:`CityParams` field,
+        more than :data:`MAX_HOUSEHOLDS` households, or parameters that cannot be met (a grid
+        count whose households cannot lie in the band, a share outside [0, 1] …). It is a
+        ``ValueError`` and a ``TypeError``, the builtins raised before.
 
     Examples
     --------
@@ -421,14 +429,51 @@ def synthetic_city(
     >>> sorted({o.kind.value for o in a.organisations})[:2]
     ['co_building_unit', 'department']
     """
+    check_city_arguments(households, seed=seed, **options)
+    try:
+        params = CityParams(households=households, seed=seed, profile=profile, **options)
+    except ValueError as exc:
+        raise DatasetError(str(exc)) from None
+    return _CityBuilder(params, progress).build()
+
+
+#: Most households :func:`synthetic_city` builds (more than any Chinese city district has).
+MAX_HOUSEHOLDS = 10_000_000
+
+
+def check_city_arguments(households: object, *, seed: object = 0, **options: object) -> None:
+    """Refuse arguments :func:`synthetic_city` cannot take, before anything is generated.
+
+    Raises
+    ------
+    gridgov.errors.DatasetError
+        For a size or seed that is not a whole number in range, or an unknown option (also
+        a ``TypeError``); the message names every problem.
+
+    Examples
+    --------
+    >>> check_city_arguments(99_999_999_999_999)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DatasetError: invalid city parameters: households must be at most 10,000,000...
+    """
+    problems: list[str] = []
+    if isinstance(households, bool) or not isinstance(households, int):
+        problems.append(f"households must be an int, not {type(households).__name__}")
+    elif households < 1:
+        problems.append(f"households must be at least 1, got {households:,}")
+    elif households > MAX_HOUSEHOLDS:
+        problems.append(f"households must be at most {MAX_HOUSEHOLDS:,}, got {households:,}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        problems.append(f"seed must be a non-negative int, got {seed!r:.40}")
     fields = {f.name for f in dataclasses.fields(CityParams)}
     unknown = sorted(set(options) - fields)
     if unknown:
-        raise TypeError(
+        problems.append(
             f"unknown option(s) {', '.join(unknown)}; options: {', '.join(sorted(fields))}"
         )
-    params = CityParams(households=households, seed=seed, profile=profile, **options)
-    return _CityBuilder(params, progress).build()
+    if problems:
+        raise DatasetError("invalid city parameters: " + "; ".join(problems))
 
 
 # -- profile access ---------------------------------------------------------------------------

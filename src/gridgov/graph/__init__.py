@@ -9,9 +9,9 @@ gridgov ids and whose attribute keys are the constants exported here (``KIND``, 
 **Analyses** are functions of a graph, networkx style, with the same argument names
 everywhere (``G``, ``nodes``, ``weight``, ``k``, ``seed``): centrality (:func:`degree`,
 :func:`betweenness`, :func:`eigenvector`, :func:`closeness`, :func:`centrality_table`);
-structural holes (:func:`constraint`, :func:`effective_size`, :func:`efficiency`,
-:func:`structural_holes`); two-mode projections with scipy.sparse (:func:`project`);
-components, bridges and articulation points as governance facts
+structural holes (:func:`constraint`, :func:`burt_hierarchy`, :func:`effective_size`,
+:func:`efficiency`, :func:`structural_holes`); two-mode projections with scipy.sparse
+(:func:`project`); components, bridges and articulation points as governance facts
 (:func:`governance_facts`); community detection (:func:`detect_communities`).
 
 **Summaries** restate the reports' figures (:func:`cobuilding_summary`,
@@ -76,6 +76,7 @@ from gridgov.graph._attrs import (
     Relation,
 )
 from gridgov.graph.brokerage import (
+    burt_hierarchy,
     constraint,
     effective_size,
     efficiency,
@@ -180,6 +181,7 @@ __all__ = [
     "articulation_points",
     "betweenness",
     "bridges",
+    "burt_hierarchy",
     "centrality_table",
     "chair_rotations",
     "closeness",

@@ -6,6 +6,23 @@
 raises, :mod:`gridgov.io.tables` for tables beside the main file (NDJSON, CSV, Parquet),
 :mod:`gridgov.io.ledger` for household ledgers (台账), :mod:`gridgov.io.schema` for the JSON
 Schema and :mod:`gridgov.io.safety` for the bounds on untrusted input.
+
+Where a message points
+----------------------
+Every problem the io layer reports is a :class:`~gridgov.errors.Problem` whose ``code`` is
+kebab-case (``unknown-area``, ``bad-type``, ``extra-forbidden``; pydantic's snake_case error
+types are converted) and whose ``location`` names the file, then the row and the column:
+
+* **Rows are 1-based, as the person sees them in their tool.** CSV and XLSX: the spreadsheet
+  row (the header is row 1, the first record row 2; title rows above a ledger's header
+  count). NDJSON: the line number (blank lines count). Parquet: the record's position,
+  first = 1. A table written inline in a JSON or YAML file: the element's position in its
+  array, first = 1 (``city.json households row 1, column residents``).
+* **Columns** are named by their header (ledgers add the spreadsheet letter:
+  ``台账.csv row 3, column D (人口数)``).
+* **Paths** into a JSON or YAML document that are not table rows are written as paths with
+  0-based indices, as JSONPath (RFC 9535) and Python do: ``posts[0].kind`` for a field,
+  ``$.areas[2]`` for an object with a duplicate key. A YAML problem also gives its line.
 """
 
 from gridgov.io.json_yaml import FORMATS, format_of, from_data, load, save, to_data

@@ -43,6 +43,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -172,21 +173,115 @@ def parse_document(
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     if fmt == "json":
-        if json_depth(raw) > max_depth:
+        if json_depth(raw, stop_above=max_depth) > max_depth:
             raise _too_deep(source, max_depth)
+        repeated: list[tuple[dict[str, Any], list[str]]] = []
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
+            data = json.loads(
+                text,
+                parse_constant=_refuse_constant,
+                object_pairs_hook=functools.partial(_unique_keys, repeated),
+            )
         except (json.JSONDecodeError, ValueError, RecursionError) as exc:
             raise DataFileError(f"{source}: not valid JSON: {exc}") from exc
+        if repeated:
+            raise _duplicate_keys(source, data, repeated)
+        return data
     scan_yaml(text, source, max_depth)
-    yaml = _yaml()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the safe loader, in C if built
     try:
-        data = yaml.load(text, Loader=loader)  # the safe loader only (see above)
-    except yaml.YAMLError as exc:
+        data = _load_yaml(text)  # the safe loader only, refusing duplicate keys
+    except _DuplicateYamlKeyError as exc:
+        raise DataFileError(f"{source}: refused: {exc}") from None
+    except _yaml().YAMLError as exc:
         raise DataFileError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from exc
     check_depth(data, max_depth, source)
     return data
+
+
+def _unique_keys(
+    repeated: list[tuple[dict[str, Any], list[str]]], pairs: list[tuple[str, Any]]
+) -> dict[str, Any]:
+    """``object_pairs_hook`` for ``json.loads``: a dict, noting any key given twice."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        repeated.append((obj, list(dict.fromkeys(twice))))
+    return obj
+
+
+def _duplicate_keys(
+    source: str, data: Any, repeated: list[tuple[dict[str, Any], list[str]]]
+) -> DataFileError:
+    """The error for objects with a repeated key, each named by its JSON path (RFC 9535)."""
+    paths = _json_paths(data, {id(obj) for obj, _ in repeated})
+    where = [
+        f"{', '.join(repr(k) for k in keys)} at {paths.get(id(obj), '$')}" for obj, keys in repeated
+    ]
+    shown = "; ".join(where[:20]) + (f"; … and {len(where) - 20} more" if len(where) > 20 else "")
+    return DataFileError(
+        f"{source}: refused: duplicate key(s) in an object: {shown}; a key may appear only "
+        "once per object (JSON readers disagree on which value wins)"
+    )
+
+
+def _json_paths(data: Any, wanted: set[int]) -> dict[int, str]:
+    """JSON paths (``$.areas[2]``; indices 0-based, as RFC 9535 says) of the wanted objects."""
+    found: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack and len(found) < len(wanted):
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in wanted:
+                found[id(node)] = path
+            stack.extend(
+                (v, f"{path}.{k}" if k.isidentifier() else f"{path}[{json.dumps(k)}]")
+                for k, v in node.items()
+                if isinstance(v, dict | list)
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (v, f"{path}[{i}]") for i, v in enumerate(node) if isinstance(v, dict | list)
+            )
+    return found
+
+
+class _DuplicateYamlKeyError(Exception):
+    """A mapping key given twice in a YAML document (turned into a ``DataFileError``)."""
+
+
+def _load_yaml(text: str) -> Any:
+    """Load YAML with the safe loader (in C if built), refusing a key given twice in a mapping.
+
+    PyYAML keeps the last value of a repeated key without a word; gridgov refuses it, naming
+    the line, as it does for JSON.
+    """
+    return _yaml().load(text, Loader=_unique_key_loader())
+
+
+@functools.cache
+def _unique_key_loader() -> type[Any]:
+    yaml = _yaml()
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class UniqueKeyLoader(base):  # type: ignore[misc, valid-type]  # a PyYAML loader class
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            first: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    if key in first:
+                        raise _DuplicateYamlKeyError(
+                            f"duplicate key {key!r} on line {line} (first on line {first[key]}); "
+                            "a key may appear only once per mapping"
+                        )
+                    first[key] = line
+                except TypeError:  # an unhashable key: the base constructor reports it
+                    break
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
 
 
 def _refuse_constant(name: str) -> Any:
@@ -238,7 +333,8 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
         message = err["msg"]
         if cause is not None and message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        problems.append(Problem(err["type"], _location(err["loc"]), message))
+        # pydantic's error types are snake_case; gridgov's problem codes are kebab-case
+        problems.append(Problem(err["type"].replace("_", "-"), _location(err["loc"]), message))
     return problems
 
 

@@ -262,7 +262,15 @@ class _Ledger:
             field = _ALIASES.get(_norm(text))
             col = _Column(field or "", i, text)
             if field is None:
-                if unknown_columns == "error":
+                if unknown_columns == "error" and _is_personal(text):
+                    self.problem(
+                        "personal-column",
+                        row,
+                        col,
+                        "a personal column (phone or ID number) is never imported from a ledger; "
+                        "delete it or pass unknown_columns='ignore' (its values are not read)",
+                    )
+                elif unknown_columns == "error":
                     known = ", ".join(LEDGER_COLUMNS)
                     self.problem(
                         "unknown-column",
@@ -316,12 +324,16 @@ class _Ledger:
             self.problem("missing-value", row, hid_col, "household id is empty")
         elif not _ID.match(hid):
             self.problem(
-                "bad-id", row, hid_col, f"{hid!r} is not an id (1–64 characters, no spaces)"
+                "bad-id", row, hid_col, f"{_shown(hid)} is not an id (1–64 characters, no spaces)"
             )
         elif hid in first_row:
-            self.problem("duplicate-id", row, hid_col, f"{hid!r} is also on row {first_row[hid]}")
+            self.problem(
+                "duplicate-id", row, hid_col, f"{_shown(hid)} is also on row {first_row[hid]}"
+            )
         elif hid in self.taken:
-            self.problem("id-taken", row, hid_col, f"{hid!r} is already an id in the structure")
+            self.problem(
+                "id-taken", row, hid_col, f"{_shown(hid)} is already an id in the structure"
+            )
         if hid is not None and hid not in first_row:
             first_row[hid] = row
 
@@ -347,10 +359,12 @@ class _Ledger:
             if area is None:
                 found = self.level_of.get(value)
                 if found is not None:
-                    msg = f"{value!r} is a {found.label_en} ({found.label_zh}), not a {field}"
+                    msg = f"{_shown(value)} is a {found.label_en} ({found.label_zh}), not a {field}"
                     self.problem("wrong-level", row, col, msg)
                 else:
-                    self.problem("unknown-area", row, col, f"no {field} {value!r} in the structure")
+                    self.problem(
+                        "unknown-area", row, col, f"no {field} {_shown(value)} in the structure"
+                    )
                 continue
             resolved[field] = area
         given = [f for f in _PLACES if f in columns and _text(cell(f)) is not None]
@@ -388,7 +402,7 @@ class _Ledger:
                 "bad-size",
                 row,
                 col,
-                f"household size must be a whole number from 0 to {_MAX_SIZE}, not {str(value)!r}",
+                f"household size must be a whole number from 0 to {_MAX_SIZE}, not {_shown(value)}",
             )
             return None
         return size
@@ -403,8 +417,67 @@ class _Ledger:
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            self.problem("bad-date", row, col, f"{str(value)!r} is not a date (YYYY-MM-DD)")
+            self.problem("bad-date", row, col, f"{_shown(value)} is not a date (YYYY-MM-DD)")
             return None
+
+
+#: Header fragments of personal columns (compared after normalising, like the headers).
+_PERSONAL_HEADER_PARTS = (
+    "phone",
+    "mobile",
+    "telephone",
+    "idnumber",
+    "id_number",
+    "idcard",
+    "id_card",
+    "identity",
+    "passport",
+    "电话",
+    "手机",
+    "联系方式",
+    "身份证",
+    "身份号",
+    "证件",
+    "护照",
+)
+
+
+def _is_personal(header: str) -> bool:
+    """Whether a header names a personal column (phone, ID number …), in Chinese or English.
+
+    Examples
+    --------
+    >>> [_is_personal(h) for h in ["联系电话", "身份证号码", "Mobile Phone", "ID Number", "人口数"]]
+    [True, True, True, True, False]
+    """
+    norm = _norm(header)
+    return any(part in norm for part in _PERSONAL_HEADER_PARTS)
+
+
+#: A cell that holds a run of 7 or more digits (a phone number, an ID number, a bank card)
+#: is never echoed in a message, whatever its column: a ledger's columns are often shifted.
+_PERSONAL_LOOKING = re.compile(r"\d[\d\s-]{5,}\d")
+_ECHO_LIMIT = 40
+
+
+def _shown(value: object) -> str:
+    """A cell value as a message may show it: quoted and short, or withheld when personal.
+
+    Ledger messages name the row and the column; they echo the value only when it cannot be
+    a phone or ID number, so an error report can be shared.
+
+    Examples
+    --------
+    >>> _shown("G9"), _shown("13800000000"), _shown("11010519491231002X")
+    ("'G9'", '(value withheld: it looks like a phone or ID number)', \
+'(value withheld: it looks like a phone or ID number)')
+    """
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if _PERSONAL_LOOKING.search(text):
+        return "(value withheld: it looks like a phone or ID number)"
+    if len(text) > _ECHO_LIMIT:
+        text = text[: _ECHO_LIMIT - 1] + "…"
+    return repr(text)
 
 
 def _blank(value: object) -> bool:

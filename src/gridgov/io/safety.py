@@ -36,7 +36,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,27 +148,102 @@ def _os_reason(exc: OSError) -> str:
 
 
 # -- nesting ------------------------------------------------------------------------------
-def json_depth(data: bytes) -> int:
-    """Deepest nesting of arrays and objects in a JSON document, without parsing it.
+def json_depth(data: bytes | bytearray | memoryview, *, stop_above: int | None = None) -> int:
+    r"""Deepest nesting of arrays and objects in a JSON document, without parsing it.
 
-    Brackets inside strings are ignored. It runs at C speed (a few ``bytes`` operations and
-    a numpy cumulative sum), so it is cheap next to parsing.
+    Brackets inside strings are ignored (a quote preceded by an odd run of backslashes does
+    not end a string). The scan walks the bytes in chunks of :data:`_SCAN_CHUNK` with numpy,
+    looking only at the few bytes that matter (``"``, ``\``, brackets), so it runs at C speed
+    and its memory is bounded by the chunk, not the document: a few MiB whatever the file
+    size. With ``stop_above``, it returns as soon as the depth exceeds that bound.
+
+    Examples
+    --------
+    >>> json_depth(rb'[["\\", "\"]["], {}]')
+    2
+    >>> json_depth(b"[" * 100 + b"]" * 100, stop_above=64) > 64
+    True
+    """
+    return _json_depth(data, stop_above, _SCAN_CHUNK)
+
+
+def _json_depth(data: bytes | bytearray | memoryview, stop_above: int | None, size: int) -> int:
+    """:func:`json_depth` with chunks of ``size`` bytes (tests use tiny chunks)."""
+    import numpy as np
+
+    interesting, step = _lookup()
+    view = np.frombuffer(data, dtype=np.uint8)
+    depth = peak = 0
+    in_string = 0  # 1 while inside a string at a chunk boundary
+    run = 0  # backslashes that end the previous chunk
+    for start in range(0, len(view), size):
+        chunk = view[start : start + size]
+        pos = np.flatnonzero(interesting[chunk])
+        if not len(pos):
+            run = 0
+            continue
+        codes = chunk[pos]
+        backslash = codes == _BACKSLASH
+        quotes = codes == _QUOTE
+        if run or backslash.any():  # most chunks have no escapes at all
+            escaped, run = _escaped_quotes(pos, backslash, run, len(chunk))
+            quotes &= ~escaped
+        quotes_before = np.cumsum(quotes, dtype=np.int64) - quotes
+        outside = ((quotes_before + in_string) & 1) == 0
+        steps = step[codes] * outside
+        levels = np.cumsum(steps, dtype=np.int64) + depth
+        peak = max(peak, int(levels.max()))
+        depth = int(levels[-1])
+        in_string = int((in_string + int(quotes.sum())) & 1)
+        if stop_above is not None and peak > stop_above:
+            break
+    return peak
+
+
+def _escaped_quotes(pos: Any, backslash: Any, carried: int, size: int) -> tuple[Any, int]:
+    """Which interesting bytes follow an odd run of backslashes, and the run ending the chunk.
+
+    ``pos`` are the positions of the interesting bytes in a chunk of ``size`` bytes,
+    ``backslash`` marks those that are backslashes, ``carried`` is the run of backslashes
+    ending the previous chunk.
     """
     import numpy as np
 
-    # Escapes come in pairs inside strings: drop "\\" first, then "\"", so that every
-    # remaining quote opens or closes a string; the even-numbered pieces lie outside strings.
-    text = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    kept = text.translate(None, _NOT_STRUCTURAL)
-    outside = b"".join(kept.split(b'"')[::2])
-    if not outside:
-        return 0
-    codes = np.frombuffer(outside, dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int64)
-    return int(max(np.cumsum(steps).max(), 0))
+    k = np.arange(len(pos))
+    adjacent = np.zeros(len(pos), dtype=bool)
+    adjacent[1:] = (pos[1:] == pos[:-1] + 1) & backslash[:-1]
+    starts = backslash & ~adjacent
+    first_of_run = np.maximum.accumulate(np.where(starts, k, 0))
+    length = k - first_of_run + 1  # for a backslash: its place in its run
+    if pos[0] == 0 and backslash[0]:
+        length[first_of_run == 0] += carried  # the run goes on from the previous chunk
+    before = np.zeros(len(pos), dtype=np.int64)  # backslashes right before each byte
+    before[1:] = np.where(adjacent[1:], length[:-1], 0)
+    if pos[0] == 0:
+        before[0] = carried
+    escaped = (before & 1) == 1
+    trailing = int(length[-1]) if backslash[-1] and pos[-1] == size - 1 else 0
+    return escaped, trailing
 
 
-_NOT_STRUCTURAL = bytes(b for b in range(256) if b not in b'"[]{}')
+#: Bytes the depth scan looks at in one step (bounds its memory: about 40 bytes per byte
+#: of a chunk in the worst case, 10 MiB; typical JSON needs far less).
+_SCAN_CHUNK = 1 << 18
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+
+
+@functools.cache
+def _lookup() -> tuple[Any, Any]:
+    """Byte tables: which bytes the depth scan looks at, and each one's step in depth."""
+    import numpy as np
+
+    interesting = np.zeros(256, dtype=bool)
+    step = np.zeros(256, dtype=np.int64)
+    for byte in b'"\\[]{}':
+        interesting[byte] = True
+    step[ord("[")] = step[ord("{")] = 1
+    step[ord("]")] = step[ord("}")] = -1
+    return interesting, step
 
 
 def check_depth(obj: Any, max_depth: int, source: str) -> None:
@@ -294,7 +371,7 @@ def read_xlsx_rows(
     try:
         with zipfile.ZipFile(p) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise DataFileError(f"{p}: not an XLSX workbook: {_one_line(exc)}") from exc
     if unpacked > max_bytes:
         raise UnsafeInputError(
@@ -305,40 +382,74 @@ def read_xlsx_rows(
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is in the dev environment
         raise missing_extra("openpyxl", "io", "XLSX ledgers") from None
-    try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise DataFileError(f"{p}: not a readable XLSX workbook: {_one_line(exc)}") from exc
-    try:
-        if sheet is None:
-            ws = book.active if book.active is not None else book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise DataFileError(
-                f"{p}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames) or '(none)'}"
-            )
-        rows: list[tuple[Any, ...]] = []
-        formulas: list[str] = []
-        for r, row in enumerate(ws.iter_rows(), start=1):
-            values = []
-            for c, cell in enumerate(row, start=1):
-                value = cell.value
-                if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=")
-                ):
-                    formulas.append(f"{_column_letter(c)}{r}")
-                values.append(value)
-            rows.append(tuple(values))
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about workbook features it drops (styles, extensions); the cell
+        # values read here do not depend on them
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        title, rows, formulas = _xlsx_cells(openpyxl, p, sheet)
     if formulas:
         shown = ", ".join(formulas[:20]) + (" …" if len(formulas) > 20 else "")
         raise UnsafeInputError(
-            f"{p}: refused: {len(formulas)} formula cell(s) in sheet {ws.title!r} ({shown}); "
+            f"{p}: refused: {len(formulas)} formula cell(s) in sheet {title!r} ({shown}); "
             "formulas are never evaluated: paste values instead"
         )
     return rows
+
+
+def _xlsx_cells(
+    openpyxl: Any, p: Path, sheet: str | None
+) -> tuple[str, list[tuple[Any, ...]], list[str]]:
+    """``(sheet title, rows of values, formula cells)`` of one worksheet.
+
+    openpyxl parses worksheets lazily, so a broken workbook can fail while its rows are read
+    (``ParseError``, ``ValueError``, ``IndexError``, ``TypeError``… there is no common base):
+    any such failure, at opening or reading, is a :class:`~gridgov.errors.DataFileError`
+    naming the file.
+    """
+    try:
+        fh = p.open("rb")  # gridgov's own handle: openpyxl leaks its own when it fails
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read: {_os_reason(exc)}") from exc
+    with fh:
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+            raise DataFileError(f"{p}: not a readable XLSX workbook: {_one_line(exc)}") from exc
+        try:
+            return _worksheet_cells(book, p, sheet)
+        except DataFileError:
+            raise
+        except Exception as exc:  # a worksheet that does not parse (see above)
+            raise DataFileError(
+                f"{p}: not a readable XLSX workbook: a worksheet does not parse: {_one_line(exc)}"
+            ) from exc
+        finally:
+            book.close()
+
+
+def _worksheet_cells(
+    book: Any, p: Path, sheet: str | None
+) -> tuple[str, list[tuple[Any, ...]], list[str]]:
+    if sheet is not None and sheet not in book.sheetnames:
+        raise DataFileError(
+            f"{p}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames) or '(none)'}"
+        )
+    if sheet is None and not book.worksheets:
+        raise DataFileError(f"{p}: the workbook has no worksheet")
+    ws = book[sheet] if sheet is not None else (book.active or book.worksheets[0])
+    rows: list[tuple[Any, ...]] = []
+    formulas: list[str] = []
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        values = []
+        for c, cell in enumerate(row, start=1):
+            value = cell.value
+            if getattr(cell, "data_type", None) == "f" or (
+                isinstance(value, str) and value.startswith("=")
+            ):
+                formulas.append(f"{_column_letter(c)}{r}")
+            values.append(value)
+        rows.append(tuple(values))
+    return str(ws.title), rows, formulas
 
 
 def _column_letter(index: int) -> str:

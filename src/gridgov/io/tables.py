@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from gridgov.errors import DataFileError
+from gridgov.errors import DataFileError, Problem, StructureError, TableError
 from gridgov.io._atomic import Writer
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
@@ -49,6 +50,7 @@ __all__ = [
     "TABLE_FIELDS",
     "TABLE_FORMATS",
     "TableFormat",
+    "inline_table_problems",
     "is_table_reference",
     "read_table",
     "resolve_tables",
@@ -126,13 +128,28 @@ def is_table_reference(value: object) -> bool:
 def resolve_tables(
     data: dict[str, Any], main: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> dict[str, Any]:
-    """Replace every table reference in loaded ``data`` by the table read from its file."""
+    """Replace every table reference in loaded ``data`` by the table read from its file.
+
+    Raises
+    ------
+    gridgov.errors.DataFileError
+        A bad reference or an unreadable table file (see :func:`read_table`).
+    gridgov.errors.StructureError
+        Cells of the wrong type, in every table (beside or inline) at once; each problem
+        names file, row and column.
+    """
     out = dict(data)
+    problems = inline_table_problems(data, Path(main).name)
     for field in TABLE_FIELDS:
         value = data.get(field)
         if is_table_reference(value):
             assert isinstance(value, Mapping)
-            out[field] = read_table(value, main, field, max_bytes=max_bytes)
+            try:
+                out[field] = read_table(value, main, field, max_bytes=max_bytes)
+            except TableError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise StructureError(problems, source=str(main))
     return out
 
 
@@ -145,50 +162,315 @@ def read_table(
 ) -> pl.DataFrame:
     """Read the table a reference in ``main`` points to, as a polars frame.
 
-    The frame is not yet validated: the structure's table field does that (every bad cell,
-    with its row and column).
+    Every cell is read as the type its column needs (whole numbers, ``YYYY-MM-DD`` dates,
+    text); a cell that is not (a list, an object, a fraction, a time…) is reported with the
+    file, the row and the column, every such cell at once (see :mod:`gridgov.io` for how rows
+    are numbered). Ranges, ids and levels are then checked by the structure's table field.
 
     Raises
     ------
     gridgov.errors.DataFileError
-        A malformed reference, a file outside the main file's directory, an unreadable file
-        or a row count that does not match.
+        A malformed reference, a file outside the main file's directory, an unreadable or
+        corrupt file, or a row count that does not match.
+    gridgov.errors.TableError
+        Cells of the wrong type; ``.problems`` name file, row and column of each.
     """
-    import polars as pl
-
     main_path = Path(main)
     where = f"{main_path}: {field}"
-    unknown = sorted(set(reference) - _REFERENCE_KEYS)
-    name = reference.get("file")
-    if unknown or not isinstance(name, str) or not name:
-        raise DataFileError(
-            f"{where}: a table reference is {{'file': NAME, 'format': FORMAT, 'rows': N}}"
-            + (f"; unknown key(s) {', '.join(unknown)}" if unknown else "")
-        )
+    name, fmt_given, rows = _reference(reference, where)
     path = _beside(main_path, name, where)
-    fmt = reference.get("format") or _format_from_suffix(path, where)
-    if fmt not in TABLE_FORMATS:
-        raise DataFileError(
-            f"{where}: unknown table format {fmt!r}; use {', '.join(TABLE_FORMATS)}"
-        )
+    fmt = fmt_given or _format_from_suffix(path, where)
     check_size(path, max_bytes)
-    strings = _string_columns(field)
-    try:
-        if fmt == "parquet":
-            frame = pl.read_parquet(path)
-        elif fmt == "ndjson":
-            frame = pl.read_ndjson(path, schema=_ndjson_schema(field))
-        else:
-            frame = restore_frame(pl.read_csv(path, infer_schema=False), strings)
-    except (OSError, pl.exceptions.PolarsError, ValueError) as exc:
-        raise DataFileError(f"{path}: cannot read the {field} table: {_one_line(exc)}") from exc
-    rows = reference.get("rows")
+    frame = _read_frame(path, fmt, field)
     if rows is not None and rows != frame.height:
         raise DataFileError(
             f"{path}: has {frame.height} rows but {main_path.name} says {rows}: "
             "the files do not belong together"
         )
-    return frame
+    return _typed(frame, field, path, fmt)
+
+
+def _reference(reference: Mapping[str, Any], where: str) -> tuple[str, str | None, int | None]:
+    """The checked ``(file, format, rows)`` of a table reference."""
+    usage = f"{where}: a table reference is {{'file': NAME, 'format': FORMAT, 'rows': N}}"
+    unknown = sorted(str(k) for k in set(reference) - _REFERENCE_KEYS)
+    if unknown:
+        raise DataFileError(f"{usage}; unknown key(s) {', '.join(unknown)}")
+    name = reference.get("file")
+    if not isinstance(name, str) or not name.strip():
+        raise DataFileError(f"{usage}; 'file' must be a file name, not {_short(name)}")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise DataFileError(
+            f"{where}: table file name {_short(name)} holds a control character "
+            "(a NUL byte or a line break); rename the file"
+        )
+    fmt = reference.get("format")
+    if fmt is not None and (not isinstance(fmt, str) or fmt not in TABLE_FORMATS):
+        raise DataFileError(
+            f"{where}: unknown table format {_short(fmt)}; use {', '.join(TABLE_FORMATS)}"
+        )
+    rows = reference.get("rows")
+    if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 0):
+        raise DataFileError(f"{usage}; 'rows' must be a whole number >= 0, not {_short(rows)}")
+    return name, fmt, rows
+
+
+def _short(value: object) -> str:
+    """A bounded ``repr`` for a message (a hostile file may hold a huge value)."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = 60
+    return short.repr(value)
+
+
+def _read_frame(path: Path, fmt: str, field: str) -> pl.DataFrame:
+    """Read a table file; every failure of the reader (even a panic) is a ``DataFileError``."""
+    import polars as pl
+
+    failures: tuple[type[BaseException], ...] = (
+        OSError,
+        pl.exceptions.PolarsError,
+        ValueError,
+        *_panic_types(),
+    )
+    strings = _string_columns(field)
+    try:
+        if fmt == "parquet":
+            return pl.read_parquet(path)
+        if fmt == "ndjson":
+            schema = {c.name: pl.String for c in _TABLE_CLASSES[field].columns}
+            return pl.read_ndjson(path, schema=schema)
+        return restore_frame(pl.read_csv(path, infer_schema=False), strings)
+    except failures as exc:
+        raise DataFileError(f"{path}: cannot read the {field} table: {_one_line(exc)}") from exc
+
+
+def _panic_types() -> tuple[type[BaseException], ...]:
+    """The exception a Rust panic inside polars surfaces as (``pyo3_runtime.PanicException``).
+
+    It derives from ``BaseException``, not ``Exception``, so ``except Exception`` misses it;
+    only this exact type is caught (never ``KeyboardInterrupt`` or ``SystemExit``).
+    """
+    import polars as pl
+
+    panic = getattr(pl.exceptions, "PanicException", None)
+    if isinstance(panic, type) and issubclass(panic, BaseException):
+        return (panic,)
+    return ()  # pragma: no cover - every supported polars has it
+
+
+#: At most this many bad cells are listed per column; the rest are counted.
+_MAX_CELLS = 1000
+
+
+def _typed(frame: pl.DataFrame, field: str, path: Path, fmt: str) -> pl.DataFrame:
+    """Cast each known column to its kind; report every cell that is not of that kind."""
+    import polars as pl
+
+    problems: list[Problem] = []
+    columns: list[pl.Series] = []
+    for name in frame.columns:
+        series = frame.get_column(name)
+        kind = _KINDS[field].get(name)
+        if kind is not None:
+            cast, bad, what = _as_kind(series, kind)
+            if bad is not None:
+                problems.extend(
+                    _bad_cells(bad, path, fmt, column=name, expected=what, original=series)
+                )
+            series = cast
+        columns.append(series)
+    if problems:
+        raise TableError(problems, table=str(path))
+    return pl.DataFrame(columns)
+
+
+_EXPECTED = {"int": "a whole number", "date": "a date (YYYY-MM-DD)"}
+
+
+def _as_kind(series: pl.Series, kind: str) -> tuple[pl.Series, pl.Series | None, str]:
+    """``(cast series, mask of bad cells or None, what they should be)``."""
+    import polars as pl
+
+    expected = _EXPECTED.get(kind, "text")
+    if series.dtype == pl.Null:
+        return series, None, expected
+    if isinstance(series.dtype, pl.Enum | pl.Categorical):
+        series = series.cast(pl.String)
+    cast = {"int": _as_int, "date": _as_date}.get(kind, _as_text)(series)
+    if cast is series:
+        return series, None, expected
+    bad = cast.is_null() & series.is_not_null()
+    return cast.alias(series.name), (bad if bad.any() else None), expected
+
+
+def _as_int(series: pl.Series) -> pl.Series:
+    import polars as pl
+
+    dtype = series.dtype
+    if dtype.is_integer():
+        return series.cast(pl.Int64)
+    if dtype.is_float():
+        whole = (series == series.round(0)) & series.is_finite() & (series.abs() < 2.0**62)
+        cast = series.cast(pl.Int64, strict=False)
+        return cast.scatter((~whole).fill_null(True).arg_true(), None)
+    if dtype == pl.String:
+        text = series.str.strip_chars()
+        cast = text.str.to_integer(strict=False).cast(pl.Int64, strict=False)
+        digits = text.str.contains(r"^[+-]?\d{1,18}$").fill_null(True)
+        return cast.scatter((~digits).arg_true(), None)
+    return pl.Series(series.name, [None] * len(series), dtype=pl.Int64)
+
+
+def _as_date(series: pl.Series) -> pl.Series:
+    import polars as pl
+
+    dtype = series.dtype
+    if dtype == pl.Date:
+        return series
+    if isinstance(dtype, pl.Datetime):
+        return series.dt.date()
+    if dtype == pl.String:
+        return series.str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+    return pl.Series(series.name, [None] * len(series), dtype=pl.Date)
+
+
+def _as_text(series: pl.Series) -> pl.Series:
+    import polars as pl
+
+    if series.dtype == pl.String:
+        return series
+    return pl.Series(series.name, [None] * len(series), dtype=pl.String)
+
+
+def _bad_cells(
+    bad: pl.Series, path: Path, fmt: str, *, column: str, expected: str, original: pl.Series
+) -> list[Problem]:
+    """One problem per bad cell (up to :data:`_MAX_CELLS`, then a count of the rest)."""
+    positions: list[int] = bad.arg_true().to_list()
+    shown = positions[:_MAX_CELLS]
+    rows = _row_numbers(path, fmt, shown)
+    values = original.gather(shown).to_list()
+    out = [
+        _cell_problem(f"{path.name} row {row}, column {column}", expected, original.dtype, value)
+        for row, value in zip(rows, values, strict=True)
+    ]
+    if len(positions) > _MAX_CELLS:
+        out.append(
+            Problem(
+                "bad-type",
+                f"{path.name} column {column}",
+                f"… and {len(positions) - _MAX_CELLS} more cell(s) that must be {expected}",
+            )
+        )
+    return out
+
+
+_WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
+
+
+def _cell_problem(location: str, expected: str, dtype: pl.DataType, value: object) -> Problem:
+    """The problem of one bad cell: out of range (a whole number too large) or of a bad type."""
+    import polars as pl
+
+    whole = (isinstance(value, str) and _WHOLE.match(value)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    if expected == _EXPECTED["int"] and whole:
+        return Problem("out-of-range", location, f"{_short(value)} is too large a number")
+    if isinstance(dtype, pl.List | pl.Array) or (isinstance(value, str) and value[:1] == "["):
+        what = "a list"
+    elif isinstance(dtype, pl.Struct) or (isinstance(value, str) and value[:1] == "{"):
+        what = "an object"
+    else:
+        what = _short(value)
+    return Problem("bad-type", location, f"must be {expected}, not {what}")
+
+
+def _row_numbers(path: Path, fmt: str, positions: list[int]) -> list[int]:
+    """Rows as the person sees them (the convention of :mod:`gridgov.io`).
+
+    CSV: spreadsheet rows (the header is row 1); NDJSON: line numbers; Parquet: 1-based
+    record positions.
+    """
+    if fmt == "csv":
+        return [k + 2 for k in positions]
+    if fmt == "ndjson":
+        lines = _record_lines(path)
+        return [lines[k] if k < len(lines) else k + 1 for k in positions]
+    return [k + 1 for k in positions]
+
+
+def _record_lines(path: Path) -> list[int]:
+    """Line numbers (1-based) of the non-blank lines of an NDJSON file (read only on error)."""
+    with path.open("rb") as fh:
+        return [n for n, line in enumerate(fh, start=1) if line.strip()]
+
+
+def inline_table_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
+    """Problems of tables written inline whose cells hold a list or an object.
+
+    A table cell is a single value; a nested value cannot be a whole number, a date or an id,
+    and the columnar engine cannot even hold it. Rows are 1-based record positions.
+
+    Examples
+    --------
+    >>> inline_table_problems({"households": [{"id": "H1", "residents": [3]}]}, "x.json")
+    [Problem(code='bad-type', location='x.json households row 1, column residents', \
+message='must be a whole number, not a list')]
+    """
+    problems: list[Problem] = []
+    for field in TABLE_FIELDS:
+        value = data.get(field)
+        known = _KINDS[field]
+        cells: list[tuple[int, str, object]] = []
+        if not _may_nest(value):
+            continue
+        if isinstance(value, list):
+            cells = [
+                (k, name, cell)
+                for k, row in enumerate(value, start=1)
+                if isinstance(row, Mapping)
+                for name, cell in row.items()
+                if isinstance(cell, list | dict)
+            ]
+        elif isinstance(value, Mapping) and not is_table_reference(value):
+            cells = [
+                (k, name, cell)
+                for name, column in value.items()
+                if isinstance(column, list)
+                for k, cell in enumerate(column, start=1)
+                if isinstance(cell, list | dict)
+            ]
+        problems.extend(
+            _nested(f"{source} {field} row {k}, column {name}", known[name], cell)
+            for k, name, cell in cells
+            if name in known
+        )
+    if len(problems) > _MAX_CELLS:
+        more = len(problems) - _MAX_CELLS
+        problems = problems[:_MAX_CELLS]
+        problems.append(Problem("bad-type", source, f"… and {more} more nested cell(s)"))
+    return problems
+
+
+def _may_nest(value: object) -> bool:
+    """Whether an inline table may hold a nested cell (a quick pass at C speed: map, set)."""
+    import itertools
+
+    if isinstance(value, list) and set(map(type, value)) <= {dict}:
+        cells = itertools.chain.from_iterable(map(dict.values, value))
+    elif isinstance(value, dict) and set(map(type, value.values())) <= {list}:
+        cells = itertools.chain.from_iterable(value.values())
+    else:
+        return isinstance(value, list | dict)  # odd shapes: look closely
+    return not set(map(type, cells)).isdisjoint({list, dict})
+
+
+def _nested(location: str, kind: str, cell: object) -> Problem:
+    what = "a list" if isinstance(cell, list) else "an object"
+    return Problem("bad-type", location, f"must be {_EXPECTED.get(kind, 'text')}, not {what}")
 
 
 def _beside(main: Path, name: str, where: str) -> Path:
@@ -217,12 +499,9 @@ def _string_columns(field: str) -> list[str]:
     return [c.name for c in _TABLE_CLASSES[field].columns if c.kind in {"id", "str", "level"}]
 
 
-def _ndjson_schema(field: str) -> dict[str, Any]:
-    import polars as pl
-
-    return {
-        c.name: (pl.Int64 if c.kind == "int" else pl.String) for c in _TABLE_CLASSES[field].columns
-    }
+_KINDS: dict[str, dict[str, str]] = {
+    field: {c.name: c.kind for c in table.columns} for field, table in _TABLE_CLASSES.items()
+}
 
 
 def _one_line(exc: BaseException) -> str:

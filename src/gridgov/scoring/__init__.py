@@ -18,16 +18,23 @@ Errors (:class:`~gridgov.errors.ScoringError`, a ``ValueError``) — the input c
 - fewer than two alternatives for any built-in method (they compare alternatives);
 - an all-zero column under ``vector`` normalisation; a negative benefit or a zero/negative cost
   value under ``sum`` or ``max`` normalisation (they divide by it);
-- missing or inconsistent PROMETHEE thresholds; parameters out of range (``v``, ``rho``).
+- missing or inconsistent PROMETHEE thresholds; parameters out of range (``v``, ``rho``);
+- a score that is not finite. Values and weights near the floating-point limits (1e308,
+  1e-308) are rescaled by powers of two before they are summed or squared, so this does not
+  happen for finite input to the built-in methods; the check runs inside each method, so its
+  function (``topsis(...)``) and its scorer (``Topsis().score(...)``) refuse the same input.
 
 Warnings (subclasses of :class:`ScoringWarning`, a ``UserWarning``) — scored by a documented
 convention, never a silent NaN:
 
-- :class:`WeightsNormalisedWarning`: weights not summing to 1 were divided by their sum;
+- :class:`WeightsNormalisedWarning`: weights not summing to 1 were divided by their sum (they
+  are scaled by their maximum first, so weights such as ``[1e308] * 3`` mean equal weights);
 - :class:`DegenerateDataWarning`: a constant criterion under ``minmax`` normalisation (set to 1.0)
   or in VIKOR (regret 0); all S or all R equal in VIKOR (that term of Q is 0); all alternatives
   identical (they all tie: TOPSIS closeness 1.0, VIKOR Q 0, grey coefficients 1, flows 0,
   weighted sum equal); an ambiguous maximum-membership grade in :func:`fuzzy_comprehensive`;
+- :class:`InconsistentJudgementsWarning`: AHP judgements with a consistency ratio at or above
+  the threshold (the message gives CR); the weights are still returned;
 - :class:`PluginWarning`: a broken scorer plug-in was skipped.
 
 Examples
@@ -75,6 +82,7 @@ from gridgov.scoring._result import Explanation, ScoreResult
 from gridgov.scoring._table import (
     CriteriaTable,
     DegenerateDataWarning,
+    InconsistentJudgementsWarning,
     ScoringWarning,
     WeightsNormalisedWarning,
 )
@@ -117,6 +125,7 @@ __all__ = [
     "Explanation",
     "FuzzyEvaluation",
     "GreyRelational",
+    "InconsistentJudgementsWarning",
     "MonteCarloResult",
     "OneAtATimeResult",
     "PluginWarning",

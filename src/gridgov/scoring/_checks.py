@@ -8,7 +8,13 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
-from gridgov.scoring._table import DegenerateDataWarning, WeightsNormalisedWarning, warn
+from gridgov.scoring._table import (
+    DegenerateDataWarning,
+    WeightsNormalisedWarning,
+    describe_sum,
+    unit_sum,
+    warn,
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -39,18 +45,18 @@ def as_inputs(
         raise ScoringError(f"weights must have shape ({n},), got {w.shape}")
     if not np.isfinite(w).all() or (w < 0).any():
         raise ScoringError(f"weights must be finite and non-negative, got {w.tolist()}")
-    total = float(w.sum())
-    if total <= 0:
+    if not (w > 0).any():
         raise ScoringError("weights sum to zero: at least one criterion needs a positive weight")
+    w, total = unit_sum(w)
     if abs(total - 1.0) > 1e-9:
         warn(
-            f"weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"weights summed to {describe_sum(total)}, not 1; they were divided by their sum",
             WeightsNormalisedWarning,
         )
     b = np.ones(n, dtype=bool) if is_benefit is None else np.asarray(is_benefit, dtype=bool)
     if b.shape != (n,):
         raise ScoringError(f"is_benefit must have shape ({n},), got {b.shape}")
-    return x, w / total, b
+    return x, w, b
 
 
 def require_alternatives(m: int, method: str, minimum: int = 2) -> None:
@@ -77,3 +83,19 @@ def warn_identical(method: str, outcome: str) -> None:
 def names_or_columns(n: int, criteria: Sequence[str] | None) -> Sequence[str]:
     """Criterion names for messages: the given names or ``"column j"``."""
     return criteria if criteria is not None else [f"column {j}" for j in range(n)]
+
+
+def finite_scores(scores: FloatArray, method: str) -> FloatArray:
+    """Return ``scores``, or raise ``ScoringError`` if one is not finite.
+
+    Every built-in method calls this on the scores it computed, so its function and its scorer
+    class refuse the same inputs with the same error instead of returning NaN.
+    """
+    bad = np.flatnonzero(~np.isfinite(scores))
+    if bad.size:
+        i = int(bad[0])
+        raise ScoringError(
+            f"{method}: the score of row {i} is {scores[i]} (not finite): the values or weights "
+            "exceed the floating-point range; rescale them (e.g. change the units)"
+        )
+    return scores

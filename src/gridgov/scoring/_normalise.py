@@ -18,6 +18,11 @@ them apart, so all are as good as the best) and emits a :class:`DegenerateDataWa
 normalisation cannot handle (an all-zero column for ``vector``; a zero or negative value where
 ``sum`` or ``max`` divides by it) raise :class:`~gridgov.errors.ScoringError` naming the
 criterion.
+
+Every normalisation is invariant to multiplying a column by a positive constant, and is computed
+so: a column is rescaled by a power of two (an exact operation) before anything is summed or
+squared, so columns near the floating-point limits (1e300, 1e-300) normalise exactly as the
+same numbers in ordinary units would.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
-from gridgov.scoring._table import DegenerateDataWarning, warn
+from gridgov.scoring._table import DegenerateDataWarning, pow2_scale, warn
 
 __all__ = [
     "NORMALISATIONS",
@@ -82,8 +87,14 @@ def _minmax(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     lo = x.min(axis=0)
     hi = x.max(axis=0)
-    span = hi - lo
-    constant = span == 0
+    constant = hi == lo
+    with np.errstate(over="ignore"):
+        span = hi - lo
+    if not np.isfinite(span).all():  # e.g. -1.7e308 .. 1.7e308: rescale (exact), then subtract
+        x = pow2_scale(x, axis=0)
+        lo = x.min(axis=0)
+        hi = x.max(axis=0)
+        span = hi - lo
     safe = np.where(constant, 1.0, span)
     r = np.where(b, x - lo, hi - x) / safe
     r[:, constant] = 1.0
@@ -93,11 +104,17 @@ def _minmax(
 def _vector(
     x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
-    zero = np.flatnonzero(norm == 0)
+    zero = np.flatnonzero((x == 0).all(axis=0))
     if zero.size:
         _fail("vector", names, zero, "is all zeros (its Euclidean norm is 0)")
-    r = x / norm
+    with np.errstate(over="ignore"):
+        squares = np.einsum("ij,ij->j", x, x)
+    if not ((squares >= np.finfo(np.float64).tiny) & np.isfinite(squares)).all():
+        # the sum of squares of 1e200 overflows and that of 1e-200 underflows, but x / ||x|| is
+        # scale-invariant: rescale each column by a power of two first (exact), as hypot does
+        x = pow2_scale(x, axis=0)
+        squares = np.einsum("ij,ij->j", x, x)
+    r = x / np.sqrt(squares)
     if not b.all():
         r[:, ~b] = 1.0 - r[:, ~b]
     return r, np.zeros(x.shape[1], dtype=bool)
@@ -121,9 +138,17 @@ def _sum(
     x: npt.NDArray[np.float64], b: npt.NDArray[np.bool_], names: Sequence[str]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     _positive_checks("sum", x, b, names)
-    with np.errstate(divide="ignore"):
-        inverse = np.where(b, x, 1.0 / np.where(b, 1.0, x))
-    r = inverse / inverse.sum(axis=0)
+    # benefit: x / sum(x), the column rescaled by a power of two (exact) when its sum
+    # overflows; cost: (1/x) / sum(1/x) computed as (min/x) / sum(min/x), the same ratio with
+    # every term in (0, 1] (1/x overflows for x < 5.6e-309)
+    lo = np.where(b, 1.0, x.min(axis=0))
+    share = np.where(b, x, lo / np.where(b, 1.0, x))
+    with np.errstate(over="ignore"):
+        total = share.sum(axis=0)
+    if not np.isfinite(total).all():
+        share = np.where(b, pow2_scale(x, axis=0), share)
+        total = share.sum(axis=0)
+    r = share / total
     return r, np.zeros(x.shape[1], dtype=bool)
 
 

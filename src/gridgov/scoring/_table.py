@@ -18,6 +18,7 @@ __all__ = [
     "CriteriaTable",
     "DegenerateDataWarning",
     "Direction",
+    "InconsistentJudgementsWarning",
     "ScoringWarning",
     "WeightsNormalisedWarning",
 ]
@@ -49,6 +50,15 @@ class DegenerateDataWarning(ScoringWarning):
     """
 
 
+class InconsistentJudgementsWarning(ScoringWarning):
+    """AHP pairwise judgements whose consistency ratio is at or above the threshold.
+
+    Emitted by :func:`gridgov.scoring.weights.ahp` (and for the merged matrix of
+    :func:`gridgov.scoring.raters.merge_ahp`); the message reports CR, CI, RI and n. The
+    weights are still returned, with ``consistent=False``; Saaty (1990) accepts CR <= 0.10.
+    """
+
+
 def warn(message: str, category: type[Warning]) -> None:
     """Emit ``message`` attributed to the first caller outside :mod:`gridgov.scoring`."""
     frame = sys._getframe(1)
@@ -59,6 +69,39 @@ def warn(message: str, category: type[Warning]) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def pow2_scale(values: npt.NDArray[np.float64], axis: int | None = None) -> npt.NDArray[np.float64]:
+    """Multiply ``values`` by a power of two so that the largest ``|value|`` lies in [0.5, 1).
+
+    With ``axis=0`` each column gets its own power of two. The scaling is exact (a power of two
+    changes only the exponent), so every scale-invariant formula gives bitwise the same result
+    on the scaled values, while sums of values or of squares can no longer overflow and tiny
+    values no longer underflow. An all-zero slice is left as it is.
+    """
+    top = np.max(np.abs(values), axis=axis, keepdims=True)
+    _, exponent = np.frexp(top)
+    scaled: npt.NDArray[np.float64] = np.ldexp(values, -exponent)
+    return scaled
+
+
+def unit_sum(weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
+    """Divide non-negative ``weights`` (not all zero) by their sum without overflow.
+
+    Returns the normalised weights and the sum as a float (``inf`` when the true sum exceeds
+    the largest float, as for ``[1e308] * 3``; the normalised weights are right regardless).
+    """
+    scaled = pow2_scale(weights)
+    _, exponent = np.frexp(np.max(weights))
+    scaled_total = float(scaled.sum())
+    with np.errstate(over="ignore"):
+        total = float(np.ldexp(scaled_total, int(exponent)))
+    return scaled / scaled_total, total
+
+
+def describe_sum(total: float) -> str:
+    """``total`` for a message: ``"2.5"``, or ``"more than 1.79769e+308"`` past the float range."""
+    return f"{total:.6g}" if math.isfinite(total) else f"more than {sys.float_info.max:.6g}"
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -130,15 +173,15 @@ def _weights(weights: WeightsLike, criteria: tuple[str, ...]) -> npt.NDArray[np.
     if negative.size:
         names = ", ".join(f"{criteria[j]!r}={w[j]}" for j in negative)
         raise ScoringError(f"weights must be non-negative: {names}")
-    total = float(w.sum())
-    if total <= 0.0:
+    if not (w > 0).any():
         raise ScoringError("weights sum to zero: at least one criterion needs a positive weight")
+    normalised, total = unit_sum(w)
     if not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=_WEIGHT_SUM_TOL):
         warn(
-            f"weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"weights summed to {describe_sum(total)}, not 1; they were divided by their sum",
             WeightsNormalisedWarning,
         )
-    return w / total
+    return normalised
 
 
 def _values(values: npt.ArrayLike) -> npt.NDArray[np.float64]:

@@ -23,7 +23,13 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
-from gridgov.scoring._table import DegenerateDataWarning, WeightsNormalisedWarning, warn
+from gridgov.scoring._table import (
+    DegenerateDataWarning,
+    WeightsNormalisedWarning,
+    describe_sum,
+    unit_sum,
+    warn,
+)
 
 __all__ = ["FuzzyEvaluation", "FuzzyOperator", "fuzzy_comprehensive"]
 
@@ -87,15 +93,16 @@ def _factor_weights(factor_weights: npt.ArrayLike) -> npt.NDArray[np.float64]:
     a = _vector(factor_weights, "factor_weights")
     if (a < 0).any():
         raise ScoringError(f"factor_weights must be non-negative, got {a.tolist()}")
-    total = float(a.sum())
-    if total <= 0:
+    if not (a > 0).any():
         raise ScoringError("factor_weights sum to zero")
+    normalised, total = unit_sum(a)  # scaled before summing: [1e308] * 3 is not [0] * 3
     if abs(total - 1.0) > 1e-9:
         warn(
-            f"factor weights summed to {total:.6g}, not 1; they were divided by their sum",
+            f"factor weights summed to {describe_sum(total)}, not 1; they were divided by their "
+            "sum",
             WeightsNormalisedWarning,
         )
-    return a / total
+    return normalised
 
 
 def _membership(membership: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:

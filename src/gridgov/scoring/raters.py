@@ -40,7 +40,8 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from gridgov.errors import ScoringError
-from gridgov.scoring.weights import AHPMethod, AHPResult, PairwiseLike, ahp
+from gridgov.scoring._table import unit_sum
+from gridgov.scoring.weights import AHPMethod, AHPResult, PairwiseLike, _analyse, ahp
 
 __all__ = [
     "AHPGroupResult",
@@ -332,9 +333,9 @@ def aggregate_ratings(
     if len(set(names)) != len(names):
         raise ScoringError(f"duplicate rater group names in {names}")
     nominal = np.array([g.weight for g in groups], dtype=np.float64)
-    if nominal.sum() <= 0:
+    if not (nominal > 0).any():
         raise ScoringError("rater group weights sum to zero")
-    nominal = nominal / nominal.sum()
+    nominal, _ = unit_sum(nominal)  # scaled before summing: [1e308] * 3 is not [0] * 3
 
     subj, grp, rat, sc = _columns(ratings, subject, group, score, rater)
     keep = ~np.isnan(sc)
@@ -577,7 +578,8 @@ def merge_ahp(
     individual: dict[str, AHPResult] = {}
     for name, matrix in items:
         try:
-            individual[name] = ahp(
+            # an inconsistent rater is excluded and reported in ``notes``, not warned about
+            individual[name] = _analyse(
                 matrix, method, random_index, threshold=threshold, criteria=criteria
             )
         except ScoringError as exc:
@@ -604,11 +606,11 @@ def merge_ahp(
         if unknown:
             raise ScoringError(f"rater_weights name unknown rater(s) {unknown}")
         raw = np.array([float(rater_weights.get(r, 0.0)) for r in included])
-        if not np.all(np.isfinite(raw)) or np.any(raw < 0) or raw.sum() <= 0:
+        if not np.all(np.isfinite(raw)) or np.any(raw < 0) or not np.any(raw > 0):
             raise ScoringError(
                 "rater_weights of the included raters must be non-negative and not all zero"
             )
-        v = raw / raw.sum()
+        v, _ = unit_sum(raw)
     logs = np.stack([np.log(individual[r].matrix) for r in included])
     merged = np.exp(np.tensordot(v, logs, axes=1))
     result = ahp(

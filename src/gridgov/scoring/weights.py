@@ -42,13 +42,21 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
-from gridgov.scoring._table import CriteriaTable, DegenerateDataWarning
+from gridgov.scoring._table import (
+    CriteriaTable,
+    DegenerateDataWarning,
+    InconsistentJudgementsWarning,
+    pow2_scale,
+    unit_sum,
+    warn,
+)
 
 __all__ = [
     "RANDOM_INDEX_TABLES",
     "AHPMethod",
     "AHPResult",
     "CombineMethod",
+    "InconsistentJudgementsWarning",
     "PairwiseLike",
     "WeightSet",
     "ahp",
@@ -296,11 +304,11 @@ class WeightSet:
             raise ScoringError(f"duplicate criterion names in {criteria}")
         if not np.all(np.isfinite(w)) or np.any(w < 0):
             raise ScoringError(f"weights must be finite and non-negative, got {w.tolist()}")
-        total = float(w.sum())
-        if total <= 0.0:
+        if not np.any(w > 0.0):
             raise ScoringError("weights sum to zero")
+        normalised, total = unit_sum(w)  # scales before summing: [1e308] * 3 is not [0] * 3
         if not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=_SUM_TOL):
-            w = w / total
+            w = normalised
         setter = object.__setattr__
         setter(self, "weights", _readonly(w))
         setter(self, "criteria", criteria)
@@ -448,7 +456,8 @@ def _as_matrix(
 
 
 def _constant_columns(x: FloatArray) -> npt.NDArray[np.bool_]:
-    return np.asarray(np.ptp(x, axis=0) == 0.0, dtype=bool)
+    # max == min rather than ptp == 0: ptp overflows for a column spanning -1e308 .. 1e308
+    return np.asarray(x.max(axis=0) == x.min(axis=0), dtype=bool)
 
 
 # --------------------------------------------------------------------------- objective weights
@@ -533,8 +542,14 @@ def entropy(
         raise ScoringError(
             "entropy weights are undefined: every criterion is constant across the alternatives"
         )
-    totals = x.sum(axis=0)
-    zero = totals == 0.0
+    with np.errstate(over="ignore"):
+        totals = x.sum(axis=0)
+    zero = totals == 0.0  # a sum of non-negative floats is 0 only if every term is
+    if not ((totals >= np.finfo(np.float64).tiny) | zero).all() or not np.isfinite(totals).all():
+        # shares are scale-invariant: rescale each column by a power of two (exact) so that
+        # its sum cannot overflow (columns of 1e308) and tiny columns keep their precision
+        x = pow2_scale(x, axis=0)
+        totals = x.sum(axis=0)
     for j in np.flatnonzero(zero):
         warnings.warn(
             f"criterion {names[j]!r} is zero for every alternative; its shares are undefined "
@@ -632,6 +647,7 @@ def critic(
     if ignore_directions:
         benefit = np.ones(n, dtype=bool)
     constant = _constant_columns(x)
+    x = pow2_scale(x, axis=0)  # exact; keeps hi - lo finite near the float limits
     lo = x.min(axis=0)
     hi = x.max(axis=0)
     span = np.where(constant, 1.0, hi - lo)
@@ -1014,6 +1030,12 @@ def ahp(
         pair, or a reciprocity violation (the message names the cells); an unknown method or
         random-index table.
 
+    Warns
+    -----
+    InconsistentJudgementsWarning
+        When ``cr >= threshold``; the message reports CR, CI, RI and n. The result is still
+        returned (with ``consistent=False``).
+
     Notes
     -----
     For ``n = 1`` and ``n = 2`` every reciprocal matrix is consistent: ``ci = cr = 0``.
@@ -1039,7 +1061,14 @@ def ahp(
     ... 1/6 1/3 1/4   4   2   1 1/5 1/6
     ...   3   5 1/6   7   5   5   1 1/2
     ...   4   7   5   8   6   6   2   1'''
-    >>> r = ahp(house)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     r = ahp(house)
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    AHP judgements are inconsistent: consistency ratio CR = 0.169 is at or above the
+    threshold 0.1 (CI = 0.238, RI = 1.41, n = 8); the weights are returned, but Saaty
+    advises revising the judgements
     >>> [round(float(w), 3) for w in r.weights]
     [0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333]
     >>> round(r.lambda_max, 3), round(r.cr, 3), r.consistent
@@ -1047,6 +1076,30 @@ def ahp(
     >>> ahp([[1, "1/3"], [3, 1]]).weights.tolist()
     [0.25, 0.75]
     """
+    result = _analyse(
+        pairwise, method, random_index, threshold=threshold, criteria=criteria, rtol=rtol
+    )
+    if not result.consistent:
+        warn(
+            f"AHP judgements are inconsistent: consistency ratio CR = {result.cr:.3f} is at or "
+            f"above the threshold {threshold:g} (CI = {result.ci:.3f}, RI = {result.ri:g}, "
+            f"n = {result.matrix.shape[0]}); the weights are returned, but Saaty advises "
+            "revising the judgements",
+            InconsistentJudgementsWarning,
+        )
+    return result
+
+
+def _analyse(
+    pairwise: PairwiseLike,
+    method: AHPMethod,
+    random_index: str | Mapping[int, float],
+    *,
+    threshold: float,
+    criteria: Sequence[str] | None,
+    rtol: float = 0.05,
+) -> AHPResult:
+    """:func:`ahp` without the inconsistency warning (for callers that report it otherwise)."""
     if method not in _AHP_METHODS:
         raise ScoringError(f"unknown AHP method {method!r}; available: {', '.join(_AHP_METHODS)}")
     if not (threshold > 0):

@@ -9,6 +9,22 @@ timed with working-time calendars. This package imports only :mod:`gridgov.org` 
 
 from __future__ import annotations
 
+from gridgov.service.clock import DEFAULT_HOURS, WorkingCalendar
+from gridgov.service.export import to_ocel, to_xes
+from gridgov.service.limits import Limit, LimitUnit
+from gridgov.service.pauses import Pauses
 from gridgov.service.schema import EVENT_COLUMNS, SCHEMA_VERSION, TIMEZONE, event_schema
 
-__all__ = ["EVENT_COLUMNS", "SCHEMA_VERSION", "TIMEZONE", "event_schema"]
+__all__ = [
+    "DEFAULT_HOURS",
+    "EVENT_COLUMNS",
+    "SCHEMA_VERSION",
+    "TIMEZONE",
+    "Limit",
+    "LimitUnit",
+    "Pauses",
+    "WorkingCalendar",
+    "event_schema",
+    "to_ocel",
+    "to_xes",
+]

@@ -14,6 +14,7 @@ from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
     constant_columns,
+    finite_scores,
     require_alternatives,
     warn_identical,
 )
@@ -67,7 +68,7 @@ def _compute(
         "delta_min": np.array(d_min),
         "delta_max": np.array(d_max),
     }
-    return Computed(grades, r, contributions, details, ("reference",))
+    return Computed(finite_scores(grades, _NAME), r, contributions, details, ("reference",))
 
 
 def grey_relational(

@@ -14,6 +14,7 @@ from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
     constant_columns,
+    finite_scores,
     names_or_columns,
     require_alternatives,
     warn_identical,
@@ -145,9 +146,12 @@ def _compute(
         for j in range(n):
             if w[j] == 0:
                 continue
-            d = oriented[start:stop, j, None] - oriented[None, :, j]
-            leaving[start:stop, j] = _preference(d, kinds[j], q[j], p[j], s[j]).sum(axis=1)
-            entering[start:stop, j] = _preference(-d, kinds[j], q[j], p[j], s[j]).sum(axis=1)
+            # a difference beyond the float range becomes +-inf, which is exact for every
+            # generalised criterion: it exceeds every (finite) threshold
+            with np.errstate(over="ignore"):
+                d = oriented[start:stop, j, None] - oriented[None, :, j]
+                leaving[start:stop, j] = _preference(d, kinds[j], q[j], p[j], s[j]).sum(axis=1)
+                entering[start:stop, j] = _preference(-d, kinds[j], q[j], p[j], s[j]).sum(axis=1)
     if constant_columns(x)[w > 0].all():
         warn_identical(_NAME, "every flow is 0 (all tie)")
     unicriterion = (leaving - entering) / (m - 1)
@@ -159,7 +163,7 @@ def _compute(
         "phi_minus": phi_minus,
         "phi": phi,
     }
-    return Computed(phi, unicriterion, unicriterion * w, details)
+    return Computed(finite_scores(phi, _NAME), unicriterion, unicriterion * w, details)
 
 
 def promethee_ii(

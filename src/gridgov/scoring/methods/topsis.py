@@ -8,7 +8,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gridgov.scoring._checks import FloatArray, as_inputs, require_alternatives, warn_identical
+from gridgov.scoring._checks import (
+    FloatArray,
+    as_inputs,
+    finite_scores,
+    require_alternatives,
+    warn_identical,
+)
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
@@ -17,6 +23,25 @@ from gridgov.scoring.methods._base import BuiltinScorer
 __all__ = ["Topsis", "topsis"]
 
 _NAME = "topsis"
+
+
+def _row_norms(gap: FloatArray) -> FloatArray:
+    """Euclidean norm of each row, rescaled like hypot where the squares leave the float range.
+
+    Rows whose sum of squares is not a normal float are recomputed scaled by a power of two:
+    squares of tiny weighted gaps (a weight of 1e-200) would otherwise underflow to 0 and make
+    the closeness 0/0. Rows in the normal range (nearly always all of them) take the fast path.
+    """
+    with np.errstate(over="ignore"):
+        squares = np.einsum("ij,ij->i", gap, gap)
+    norms: FloatArray = np.sqrt(squares)
+    outside = ~(squares >= np.finfo(np.float64).tiny) | ~np.isfinite(squares)
+    if outside.any():
+        rows = gap[outside]
+        _, exponent = np.frexp(np.max(np.abs(rows), axis=1))
+        scaled = np.ldexp(rows, -exponent[:, None])
+        norms[outside] = np.ldexp(np.sqrt(np.einsum("ij,ij->i", scaled, scaled)), exponent)
+    return norms
 
 
 def _compute(
@@ -32,9 +57,9 @@ def _compute(
     ideal = v.max(axis=0)
     anti_ideal = v.min(axis=0)
     gap = v - ideal
-    d_plus = np.sqrt(np.einsum("ij,ij->i", gap, gap))
+    d_plus = _row_norms(gap)
     np.subtract(v, anti_ideal, out=gap)
-    d_minus = np.sqrt(np.einsum("ij,ij->i", gap, gap))
+    d_minus = _row_norms(gap)
     total = d_plus + d_minus
     # r is a strictly monotone transform of each column, so a column of v is constant
     # exactly when the raw column is
@@ -50,7 +75,7 @@ def _compute(
         # the anti-ideal, which happens only when every weighted column is constant.
         scores = d_minus / total
     details = {"d_plus": d_plus, "d_minus": d_minus, "ideal": ideal, "anti_ideal": anti_ideal}
-    return Computed(scores, r, v, details, ("ideal", "anti_ideal"))
+    return Computed(finite_scores(scores, _NAME), r, v, details, ("ideal", "anti_ideal"))
 
 
 def topsis(

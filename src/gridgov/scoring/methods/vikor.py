@@ -14,12 +14,13 @@ from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
     constant_columns,
+    finite_scores,
     names_or_columns,
     require_alternatives,
     warn_identical,
 )
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable, DegenerateDataWarning, warn
+from gridgov.scoring._table import CriteriaTable, DegenerateDataWarning, pow2_scale, warn
 from gridgov.scoring.methods._base import BuiltinScorer
 
 __all__ = ["Vikor", "vikor"]
@@ -72,10 +73,11 @@ def _compute(
 ) -> Computed:
     m, n = x.shape
     require_alternatives(m, _NAME)
+    constant = constant_columns(x)
+    x = pow2_scale(x, axis=0)  # exact; keeps best - worst finite near the float limits
     best = np.where(b, x.max(axis=0), x.min(axis=0))
     worst = np.where(b, x.min(axis=0), x.max(axis=0))
     span = best - worst
-    constant = constant_columns(x)
     weighted = w > 0
     if constant[weighted].all():
         warn_identical(_NAME, "S = R = Q = 0 for all, and all are in the compromise set")
@@ -111,7 +113,7 @@ def _compute(
         "acceptable_advantage": np.array(advantage),
         "acceptable_stability": np.array(stability),
     }
-    return Computed(q, 1.0 - regret, terms, details)
+    return Computed(finite_scores(q, _NAME), 1.0 - regret, terms, details)
 
 
 def vikor(

@@ -12,6 +12,7 @@ from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
     constant_columns,
+    finite_scores,
     require_alternatives,
     warn_identical,
 )
@@ -41,7 +42,7 @@ def _compute(
         warn_constant(constant & weighted, criteria, "minmax normalisation set it to 1.0 for all")
     contributions = r * w
     scores = r @ w
-    return Computed(scores, r, contributions, {})
+    return Computed(finite_scores(scores, _NAME), r, contributions, {})
 
 
 def weighted_sum(
