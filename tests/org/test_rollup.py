@@ -79,3 +79,19 @@ def test_a_copy_with_other_households_does_not_reuse_the_caches(s: Structure) ->
     assert copy.rollup("grid", on=day).get_column("households").sum() == 1
     assert copy.households.position(s.households.frame.get_column("id")[1]) is None
     assert s == s.model_copy()  # caches do not count for equality
+
+
+@FEW
+@given(structures(), st.lists(st.one_of(st.none(), DAYS), min_size=1, max_size=4))
+def test_kept_cross_appointments_and_entry_pairs_equal_fresh_ones(
+    s: Structure, days: list[dt.date | None]
+) -> None:
+    for day in days + days:
+        got = s.cross_appointments(on=day)
+        assert got == fresh(s).cross_appointments(on=day)
+        got.clear()  # a caller's list is its own: the kept answer is untouched
+        assert s.cross_appointments(on=day) == fresh(s).cross_appointments(on=day)
+        pairs = s.entry_pairs(on=day)
+        assert pairs == fresh(s).entry_pairs(on=day)
+        pairs.clear()
+        assert s.entry_pairs(on=day) == fresh(s).entry_pairs(on=day)

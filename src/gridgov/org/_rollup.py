@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -143,7 +144,18 @@ class Rollups:
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
         self._levels: dict[int, tuple[IntArray, BoolArray, IntArray, pl.DataFrame]] = {}
         self._weights: OrderedDict[int, list[FloatArray]] = OrderedDict()
+        self._memo: dict[Hashable, Any] = {}
         self._results: OrderedDict[tuple[int, int], dict[str, IntArray]] = OrderedDict()
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The value kept under ``key``, computed by ``compute`` on first use.
+
+        For query results that depend only on the (immutable) structure and the arguments in
+        ``key``; callers hand out copies of mutable values.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def prime(self) -> None:
         """Compute the day-independent arrays now (a valid structure does, once checked)."""

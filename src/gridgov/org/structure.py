@@ -46,7 +46,7 @@ gridgov.errors.StructureError: invalid structure, 1 problem(s):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -380,12 +380,21 @@ class Structure(GridgovModel):
 
         Two appointments are concurrent when their periods overlap (or, given ``on``, both are
         valid that day). The earlier appointment (by start; then id) comes first, so
-        ``direction`` reads from where the person came.
+        ``direction`` reads from where the person came. Computed once per day asked for (the
+        structure is immutable); each call returns a new list.
         """
+        return list(self._rollups.memo(("cross", on), lambda: self._cross_appointments(on)))
+
+    def _cross_appointments(self, on: dt.date | None) -> list[CrossAppointment]:
         posts = self._by_id("post")
         orgs = self._by_id("organisation")
+        # only people with two or more appointments can hold concurrent posts
+        held_by = Counter(a.person for a in self.appointments)
+        several = {person for person, n in held_by.items() if n > 1}
         by_person: dict[str, list[tuple[Appointment, OrgBase]]] = defaultdict(list)
         for a in self.appointments:
+            if a.person not in several:
+                continue
             post = posts.get(a.post)
             org = orgs.get(post.organisation) if post is not None else None
             if org is not None and (on is None or a.valid_on(on)):
@@ -417,6 +426,9 @@ class Structure(GridgovModel):
         is hosted by one. ``community_to_company`` counts people whose earlier appointment is
         on the community side. ``pair.two_way`` says whether entry is two-way (双向进入).
         """
+        return list(self._rollups.memo(("pairs", on), lambda: self._entry_pairs(on)))
+
+    def _entry_pairs(self, on: dt.date | None) -> list[EntryPair]:
         counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for x in self.cross_appointments(on=on):
             c1, p1 = (
