@@ -18,7 +18,8 @@ The tree::
     ├── RuleError                         GG220  (ValueError)
     ├── DataFileError                     GG300  (ValueError)   a file that does not load
     │   ├── UnsafeInputError              GG310                 too large or deep, a tag, a formula
-    │   └── LedgerError                   GG320                 a ledger with row/column problems
+    │   ├── LedgerError                   GG320                 a ledger with row/column problems
+    │   └── TableMismatchError            GG340                 a table file not the one saved with
     ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
     ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
     │   └── CreditPolicyError             GG410
@@ -67,6 +68,7 @@ __all__ = [
     "ServiceError",
     "StructureError",
     "TableError",
+    "TableMismatchError",
     "TemplateError",
     "UnknownDatasetError",
     "UnknownProfileError",
@@ -184,6 +186,12 @@ class LedgerError(_ProblemsMixin, DataFileError):
 
     def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
         super().__init__(self._init_problems(problems, f"{source}: ledger rejected, "))
+
+
+class TableMismatchError(DataFileError):
+    """A table file whose SHA-256 is not the one its main file records (a mixture of saves)."""
+
+    code = "GG340"
 
 
 class SaveError(GridgovError, OSError):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gridgov.cli._app import cli, run
-from gridgov.io import load, save
+from gridgov.io import TABLE_FIELDS, SaveLayout, load, save, saved_layout
 from gridgov.org import Structure
 
 
@@ -302,6 +302,27 @@ def test_import_ledger_writes_all_or_nothing(files: dict[str, Path], tmp_path: P
     assert len(load(out).households) == 6
 
 
+def test_import_ledger_over_its_input_keeps_what_it_held(
+    files: dict[str, Path], small: Structure, tmp_path: Path
+) -> None:
+    folder = tmp_path / "city"
+    folder.mkdir()
+    city = save(small, folder / "city.json", tables="parquet", include_personal=True)
+    before = saved_layout(city)
+    ok = gridgov("import-ledger", city, files["ledger_ok"], "-o", city)
+    assert ok.exit_code == 0, ok.output
+    assert saved_layout(city) == before == SaveLayout("json", "parquet", include_personal=True)
+    back = load(city)
+    assert len(back.households) == len(small.households) + 2
+    before_phone, after_phone = small.person("P1").phone, back.person("P1").phone
+    assert before_phone is not None
+    assert after_phone is not None
+    assert after_phone.get_secret_value() == before_phone.get_secret_value()
+    tables = json.loads(city.read_text("utf-8"))
+    named = {city.with_name(tables[field]["file"]) for field in TABLE_FIELDS}
+    assert set(folder.iterdir()) == {city, *named}  # the replaced tables are gone
+
+
 # -- synth and demo -----------------------------------------------------------------------
 def test_synth_writes_a_file_validate_accepts(tmp_path: Path) -> None:
     out = tmp_path / "synth.json"
@@ -321,7 +342,7 @@ def test_synth_json_and_tables(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert (data["households"], data["tables"]) == (300, "csv")
     assert result.stderr == ""
-    assert (tmp_path / "synth.households.csv").exists()
+    assert len(list(tmp_path.glob("synth.households.*.csv"))) == 1
     assert gridgov("validate", out).exit_code == 0
 
 

@@ -128,7 +128,7 @@ def saved(small: Structure, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     for fmt in ("csv", "ndjson", "parquet"):
         sub = folder / fmt
         sub.mkdir()
-        save(small, sub / "city.json", tables=fmt)
+        _without_hashes(save(small, sub / "city.json", tables=fmt), fmt)
         for file in sub.iterdir():
             out[f"{fmt}:{file.name}"] = file.read_bytes()
     return out
@@ -160,6 +160,19 @@ def test_values_of_the_wrong_type_anywhere(
 
         path.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
     _typed_or_success(lambda: load(path))
+
+
+def _without_hashes(main: Path, fmt: str) -> None:
+    """Rename the tables to fixed names and drop their hashes (the layout before hashes).
+
+    A mutated table under a hash is refused before it is parsed; the fuzz is for the parsers.
+    """
+    data = json.loads(main.read_text("utf-8"))
+    for field in _TABLES:
+        fixed = main.with_name(f"city.{field}.{fmt}")
+        (main.parent / data[field]["file"]).rename(fixed)
+        data[field] = {"file": fixed.name, "format": fmt, "rows": data[field]["rows"]}
+    main.write_text(json.dumps(data), "utf-8")
 
 
 def _write_tables(saved: dict[str, bytes], fmt: str, folder: Path) -> Path:

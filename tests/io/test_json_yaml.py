@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from gridgov.errors import DataFileError, SaveError, StructureError, UnsafeInputError
-from gridgov.io import json_yaml, load, save
+from gridgov.io import SaveLayout, format_of, json_yaml, load, save, saved_layout
 from gridgov.org import Structure
 from gridgov.testing import structures
 
@@ -287,3 +287,26 @@ def test_problem_codes_are_kebab_case(tmp_path: Path) -> None:
     codes = {p.code for p in info.value.problems}
     assert {"extra-forbidden", "string-type"} <= codes
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) for c in codes), codes
+
+
+# -- how a file was saved ------------------------------------------------------------------
+@pytest.mark.parametrize("tables", [None, "csv", "ndjson", "parquet"])
+@pytest.mark.parametrize("personal", [False, True])
+@pytest.mark.parametrize("suffix", ["json", "yml"])
+def test_saved_layout_says_how_to_save_alike(
+    small: Structure, tmp_path: Path, tables: str | None, personal: bool, suffix: str
+) -> None:
+    path = save(small, tmp_path / f"city.{suffix}", tables=tables, include_personal=personal)
+    layout = saved_layout(path)
+    assert layout == SaveLayout(format_of(path), tables, personal)  # type: ignore[arg-type]
+    again = save(load(path), tmp_path / f"again.{suffix}", **layout.save_options())
+    assert again.read_bytes() == path.read_bytes().replace(b"city.", b"again.")
+
+
+def test_saved_layout_of_a_file_without_people_or_tables(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"name": "x", "people": [{"id": "P1", "phone": null}]}', "utf-8")
+    assert saved_layout(path) == SaveLayout("json", None, include_personal=False)
+    path.write_text("[]", "utf-8")
+    with pytest.raises(DataFileError, match="holds a mapping at the top"):
+        saved_layout(path)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from gridgov.errors import DataFileError, StructureError
-from gridgov.io import load, save
+from gridgov.errors import DataFileError, StructureError, TableMismatchError
+from gridgov.io import format_of, json_yaml, load, save
+from gridgov.io.json_yaml import parse_document
 from gridgov.io.safety import CSV_TRIGGERS
 from gridgov.io.tables import TABLE_FIELDS, TABLE_FORMATS, read_table, table_file
 from gridgov.org import Structure
@@ -18,14 +21,31 @@ from gridgov.org import Structure
 PERSONAL = {"include_personal": True}
 
 
+def _table(main: Path, field: str) -> Path:
+    """The file the main file names for ``field``."""
+    name = parse_document(main.read_bytes(), format_of(main), str(main))[field]["file"]
+    assert isinstance(name, str)
+    return main.with_name(name)
+
+
+def _without_hashes(main: Path) -> None:
+    """Drop the ``sha256`` of every reference, as files saved before hashes were recorded."""
+    data = json.loads(main.read_text("utf-8"))
+    for field in TABLE_FIELDS:
+        del data[field]["sha256"]
+    main.write_text(json.dumps(data), "utf-8")
+
+
 @pytest.mark.parametrize("fmt", list(TABLE_FORMATS))
 @pytest.mark.parametrize("suffix", ["json", "yaml"])
 def test_tables_beside_round_trip(small: Structure, tmp_path: Path, fmt: str, suffix: str) -> None:
     main = save(small, tmp_path / f"city.{suffix}", tables=fmt, include_personal=True)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(
-        [f"city.{suffix}", *(f"city.{field}{TABLE_FORMATS[fmt]}" for field in TABLE_FIELDS)]
-    )
+    tables = [_table(main, field) for field in TABLE_FIELDS]
+    assert written == sorted([f"city.{suffix}", *(t.name for t in tables)])
+    for field, table in zip(TABLE_FIELDS, tables, strict=True):
+        digest = hashlib.sha256(table.read_bytes()).hexdigest()
+        assert table.name == f"city.{field}.{digest[:16]}{TABLE_FORMATS[fmt]}"
     back = load(main)
     assert back.model_dump(context=PERSONAL) == small.model_dump(context=PERSONAL)
     assert back.households == small.households
@@ -36,10 +56,12 @@ def test_tables_beside_round_trip(small: Structure, tmp_path: Path, fmt: str, su
 def test_main_file_refers_by_relative_path(small: Structure, tmp_path: Path) -> None:
     main = save(small, tmp_path / "city.json", tables="parquet")
     data = json.loads(main.read_text("utf-8"))
+    digest = hashlib.sha256(_table(main, "households").read_bytes()).hexdigest()
     assert data["households"] == {
-        "file": "city.households.parquet",
+        "file": f"city.households.{digest[:16]}.parquet",
         "format": "parquet",
         "rows": len(small.households),
+        "sha256": digest,
     }
     assert list(data)[:4] == ["name", "code_scheme", "reference_date", "areas"]
 
@@ -53,10 +75,10 @@ def test_moved_directory_still_loads(small: Structure, tmp_path: Path) -> None:
 
 
 def test_csv_export_neutralises_formula_like_cells(small: Structure, tmp_path: Path) -> None:
-    save(small, tmp_path / "city.json", tables="csv")
+    main = save(small, tmp_path / "city.json", tables="csv")
     cells = []
     for field in TABLE_FIELDS:
-        with (tmp_path / f"city.{field}.csv").open(newline="", encoding="utf-8") as fh:
+        with _table(main, field).open(newline="", encoding="utf-8") as fh:
             cells += [c for row in csv.reader(fh) for c in row]
     assert cells, "the tables have cells"
     assert not [c for c in cells if c[:1] in CSV_TRIGGERS]
@@ -76,6 +98,7 @@ def test_table_file_names() -> None:
 
 def _with_reference(tmp_path: Path, small: Structure, ref: object) -> Path:
     main = save(small, tmp_path / "city.json", tables="csv")
+    shutil.copy(_table(main, "households"), tmp_path / "city.households.csv")  # an old name
     data = json.loads(main.read_text("utf-8"))
     data["households"] = ref
     main.write_text(json.dumps(data), "utf-8")
@@ -128,14 +151,15 @@ def test_symlink_leading_outside_is_refused(small: Structure, tmp_path: Path) ->
 
 def test_garbled_table_file_is_data_file_error(small: Structure, tmp_path: Path) -> None:
     main = save(small, tmp_path / "city.json", tables="parquet")
-    (tmp_path / "city.households.parquet").write_bytes(b"not parquet at all")
+    _without_hashes(main)
+    _table(main, "households").write_bytes(b"not parquet at all")
     with pytest.raises(DataFileError, match="cannot read the households table"):
         load(main)
 
 
 def test_bad_rows_in_a_table_file_are_structure_problems(small: Structure, tmp_path: Path) -> None:
-    main = save(small, tmp_path / "city.json", tables="csv")
-    (tmp_path / "city.households.csv").write_text(
+    main = _old_layout(small, tmp_path, "csv")
+    _table(main, "households").write_text(
         "id,parent,residents,start,end\nH1,U1,three,,\nH2,U1,2,2024-13-01,\n", "utf-8"
     )
     data = json.loads(main.read_text("utf-8"))
@@ -152,7 +176,7 @@ def test_bad_rows_in_a_table_file_are_structure_problems(small: Structure, tmp_p
 
 
 def _households_file(tmp_path: Path, small: Structure, fmt: str, frame: pl.DataFrame) -> Path:
-    main = save(small, tmp_path / "city.json", tables=fmt)
+    main = _old_layout(small, tmp_path, fmt)
     target = tmp_path / f"city.households{TABLE_FORMATS[fmt]}"
     if fmt == "parquet":
         frame.write_parquet(target)
@@ -261,7 +285,7 @@ def test_flipped_parquet_footer_bytes_give_typed_errors(small: Structure, tmp_pa
 
     from gridgov.errors import GridgovError
 
-    main = save(small, tmp_path / "city.json", tables="parquet")
+    main = _old_layout(small, tmp_path, "parquet")
     target = tmp_path / "city.households.parquet"
     good = target.read_bytes()
     footer = len(good) - 8 - struct.unpack("<I", good[-8:-4])[0]
@@ -283,16 +307,17 @@ def test_table_file_size_is_bounded(small: Structure, tmp_path: Path) -> None:
     from gridgov.errors import UnsafeInputError
 
     main = save(small, tmp_path / "city.json", tables="ndjson")
-    (tmp_path / "city.households.ndjson").write_bytes(b" " * 100_000)
+    table = _table(main, "households")
+    table.write_bytes(b" " * 100_000)
     assert main.stat().st_size < 50_000
-    with pytest.raises(UnsafeInputError, match=r"city\.households\.ndjson: refused: 100,000 bytes"):
+    with pytest.raises(UnsafeInputError, match=rf"{table.name}: refused: 100,000 bytes"):
         load(main, max_bytes=50_000)
 
 
 def test_huge_whole_numbers_are_out_of_range_not_bad_types(
     small: Structure, tmp_path: Path
 ) -> None:
-    main = save(small, tmp_path / "city.json", tables="csv")
+    main = _old_layout(small, tmp_path, "csv")
     (tmp_path / "city.households.csv").write_text(
         "id,parent,residents,start,end\nH1,U1,99999999999999999999,,\nH2,U1,1e3,,\nH3,U1,[2],,\n",
         "utf-8",
@@ -330,3 +355,77 @@ def test_huge_whole_numbers_are_out_of_range_not_bad_types(
         "city.households.parquet row 1, column residents",
         "out-of-range",
     )
+
+
+# -- one save, one switch: hashes, old files, mixtures -------------------------------------
+def test_a_table_from_another_save_is_refused(small: Structure, tmp_path: Path) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    table = _table(main, "households")
+    text = table.read_text("utf-8")
+    table.write_text(text.replace("H1,U1,3", "H1,U1,4"), "utf-8")  # same rows, other bytes
+    with pytest.raises(TableMismatchError, match=rf"{table.name}: refused: its SHA-256") as info:
+        load(main)
+    assert str(info.value).startswith(str(table))
+    assert isinstance(info.value, DataFileError)
+
+
+def test_a_malformed_hash_is_a_data_file_error(small: Structure, tmp_path: Path) -> None:
+    main = save(small, tmp_path / "city.json", tables="csv")
+    data = json.loads(main.read_text("utf-8"))
+    data["areas"]["sha256"] = "not-a-hash"
+    main.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(DataFileError, match="malformed sha256"):
+        load(main)
+
+
+def _old_layout(small: Structure, folder: Path, fmt: str = "parquet") -> Path:
+    """``folder/city.json`` as an earlier gridgov wrote it: ``city.households.parquet``…, no
+    hashes (tests that edit a table file by its fixed name start from this)."""
+    main = save(small, folder / "city.json", tables=fmt)
+    data = json.loads(main.read_text("utf-8"))
+    for field in TABLE_FIELDS:
+        old_name = table_file(main, field, fmt)
+        _table(main, field).rename(old_name)
+        data[field] = {"file": old_name.name, "format": fmt, "rows": data[field]["rows"]}
+    main.write_text(json.dumps(data), "utf-8")
+    return main
+
+
+def test_files_saved_without_hashes_still_load(small: Structure, tmp_path: Path) -> None:
+    main = _old_layout(small, tmp_path)
+    assert (tmp_path / "city.households.parquet").exists()
+    assert load(main).households == small.households
+
+
+def test_resave_replaces_the_old_tables_after_the_switch(small: Structure, tmp_path: Path) -> None:
+    main = _old_layout(small, tmp_path)
+    (tmp_path / "notes.csv").write_text("mine\n", "utf-8")  # not gridgov's: never touched
+    changed = Structure.model_validate({**small.model_dump(mode="json"), "name": "新"})
+    save(changed, main, tables="csv")
+    tables = {_table(main, field) for field in TABLE_FIELDS}
+    assert set(tmp_path.iterdir()) == {main, tmp_path / "notes.csv", *tables}
+    save(changed, main)  # tables inline now: the files beside go
+    assert set(tmp_path.iterdir()) == {main, tmp_path / "notes.csv"}
+    assert load(main).households == small.households
+
+
+def test_a_sibling_main_file_keeps_its_tables(small: Structure, tmp_path: Path) -> None:
+    as_yaml = save(small, tmp_path / "city.yaml", tables="parquet")
+    as_json = save(small, tmp_path / "city.json", tables="parquet")  # the same bytes, same names
+    assert _table(as_yaml, "households") == _table(as_json, "households")
+    save(small, as_json)
+    assert load(as_yaml).households == small.households
+
+
+def test_orphans_of_a_dead_save_go_once_old_enough(
+    small: Structure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = save(small, tmp_path / "city.json", tables="ndjson")
+    orphan = tmp_path / f"city.households.{'ab' * 8}.ndjson"  # renamed, never switched to
+    orphan.write_text("{}\n", "utf-8")
+    save(small, main, tables="ndjson")
+    assert orphan.exists()  # it may be a concurrent save's, between its renames and switch
+    monkeypatch.setattr(json_yaml, "ORPHAN_GRACE_SECONDS", -1.0)
+    save(small, main, tables="ndjson")
+    assert not orphan.exists()
+    assert load(main).households == small.households

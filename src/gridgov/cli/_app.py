@@ -586,9 +586,10 @@ def import_ledger_command(
 
     Exit status 1 lists every bad row (row number and column); nothing is written then.
     """
-    from gridgov.io import import_ledger, load, save
+    from gridgov.io import import_ledger, load, save, saved_layout
 
     structure = load(structure_path)
+    layout = saved_layout(structure_path)  # re-save alike: same tables, personal fields kept
     try:
         updated = import_ledger(
             structure,
@@ -601,7 +602,7 @@ def import_ledger_command(
             click.echo(str(p))
         click.echo(f"{ledger}: {len(exc.problems)} problem(s); nothing imported", err=True)
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
-    save(updated, output)
+    save(updated, output, **layout.save_options())
     added = len(updated.households) - len(structure.households)
     click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}")
 

@@ -25,7 +25,16 @@ types are converted) and whose ``location`` names the file, then the row and the
   ``$.areas[2]`` for an object with a duplicate key. A YAML problem also gives its line.
 """
 
-from gridgov.io.json_yaml import FORMATS, format_of, from_data, load, save, to_data
+from gridgov.io.json_yaml import (
+    FORMATS,
+    SaveLayout,
+    format_of,
+    from_data,
+    load,
+    save,
+    saved_layout,
+    to_data,
+)
 from gridgov.io.ledger import LEDGER_COLUMNS, import_ledger
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
@@ -44,6 +53,7 @@ __all__ = [
     "SCHEMA_ID",
     "TABLE_FIELDS",
     "TABLE_FORMATS",
+    "SaveLayout",
     "format_of",
     "from_data",
     "import_ledger",
@@ -51,6 +61,7 @@ __all__ = [
     "neutralise_cell",
     "restore_cell",
     "save",
+    "saved_layout",
     "structure_schema",
     "to_data",
     "write_schema",

@@ -13,9 +13,12 @@ exit 1) can tell "the file could not be read" from "the file was read and descri
 structure":
 
 =========================================  ===================================================
-the file is missing, unreadable, not        :class:`~gridgov.errors.DataFileError` (a
-JSON/YAML, not a mapping, has a bad table   ``ValueError``), message starting with the path;
-reference, or has an unknown suffix         the ``OSError``/parser error is the ``__cause__``
+the file is missing, unreadable, not a      :class:`~gridgov.errors.DataFileError` (a
+regular file (a FIFO, a device), not        ``ValueError``), message starting with the path;
+JSON/YAML, not a mapping, has a bad table   the ``OSError``/parser error is the ``__cause__``
+reference, or has an unknown suffix
+a table file is not the one the main file   :class:`~gridgov.errors.TableMismatchError`, a
+was saved with (its SHA-256 differs)        ``DataFileError`` naming the table file
 too large, too deep, a YAML tag or alias    :class:`~gridgov.errors.UnsafeInputError`, a
                                             ``DataFileError``
 it parses, but fields have wrong types      :class:`~gridgov.errors.StructureError` whose
@@ -46,14 +49,17 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from pydantic import ValidationError
 
 from gridgov.errors import DataFileError, Problem, SaveError, StructureError
-from gridgov.io._atomic import Writer, atomic_write_many
+from gridgov.io._atomic import Writer, Written, clean_stale_temps, write_with_companions
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -64,18 +70,32 @@ from gridgov.io.safety import (
     read_bounded,
     scan_yaml,
 )
-from gridgov.io.tables import TABLE_FIELDS, resolve_tables, table_targets
+from gridgov.io.tables import (
+    TABLE_FIELDS,
+    TABLE_FORMATS,
+    TableFormat,
+    TableTarget,
+    is_table_reference,
+    own_table_files,
+    referenced_files,
+    resolve_tables,
+    table_reference,
+    table_targets,
+)
 from gridgov.org.structure import Structure
 
 __all__ = [
     "FORMATS",
+    "ORPHAN_GRACE_SECONDS",
     "DocumentFormat",
+    "SaveLayout",
     "format_of",
     "from_data",
     "load",
     "parse_document",
     "problems_from_validation",
     "save",
+    "saved_layout",
     "to_data",
 ]
 
@@ -143,15 +163,98 @@ def load(
         The file is refused for safety (size, depth, YAML tag or alias).
     gridgov.errors.StructureError
         The document is read but is not a valid structure; ``.problems`` lists every problem.
+
+    Notes
+    -----
+    Loading also removes, best effort, the temporary files that dead saves left in the
+    file's folder (:func:`gridgov.io._atomic.clean_stale_temps`).
     """
     p = Path(path)
     fmt = format_of(p)
+    clean_stale_temps(p.parent)  # what killed saves left here (never a live writer's file)
     data = parse_document(read_bounded(p, max_bytes), fmt, str(p), max_depth=max_depth)
     if not isinstance(data, dict):
         raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {_kind(data)}")
     data.pop(_SCHEMA_KEY, None)  # editors' schema hint; not part of the structure
     data = resolve_tables(data, p, max_bytes=max_bytes)
     return from_data(data, source=str(p))
+
+
+@dataclass(frozen=True, slots=True)
+class SaveLayout:
+    """How a structure file was saved, so that it can be saved again alike.
+
+    Attributes
+    ----------
+    format
+        ``"json"`` or ``"yaml"``.
+    tables
+        The format of the tables beside it (``"parquet"``, ``"csv"``, ``"ndjson"``), or
+        ``None`` when every table is inline.
+    include_personal
+        Whether any person's ``id_number`` or ``phone`` is in the file.
+    """
+
+    format: DocumentFormat
+    tables: TableFormat | None
+    include_personal: bool
+
+    def save_options(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`save` that write a file like this one."""
+        return {"tables": self.tables, "include_personal": self.include_personal}
+
+
+def saved_layout(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> SaveLayout:
+    """How the structure file at ``path`` was saved (its tables are not read).
+
+    Re-saving with ``save(structure, path, **saved_layout(path).save_options())`` keeps the
+    tables where they were and the personal fields the file held.
+
+    Raises
+    ------
+    gridgov.errors.DataFileError
+        As :func:`load` does, for a file that cannot be read as a structure document.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from gridgov.org import Structure
+    >>> path = save(Structure(), pathlib.Path(tempfile.mkdtemp()) / "x.yaml", tables="csv")
+    >>> saved_layout(path)
+    SaveLayout(format='yaml', tables='csv', include_personal=False)
+    """
+    p = Path(path)
+    fmt = format_of(p)
+    data = parse_document(read_bounded(p, max_bytes), fmt, str(p), max_depth=max_depth)
+    if not isinstance(data, dict):
+        raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {_kind(data)}")
+    formats: list[TableFormat] = []
+    for field in TABLE_FIELDS:
+        ref = data.get(field)
+        if is_table_reference(ref):
+            assert isinstance(ref, Mapping)
+            name = str(ref.get("file"))
+            given = ref.get("format")
+            suffix = Path(name).suffix
+            by_suffix = [f for f, sx in TABLE_FORMATS.items() if sx == suffix]
+            found = given if isinstance(given, str) and given in TABLE_FORMATS else None
+            found = found or (by_suffix[0] if by_suffix else None)
+            if found is not None:
+                formats.append(cast("TableFormat", found))
+    commonest = Counter(formats).most_common(1)
+    tables = commonest[0][0] if commonest else None
+    people = data.get("people")
+    personal = isinstance(people, list) and any(
+        isinstance(person, dict)
+        and any(person.get(key) not in (None, "") for key in ("id_number", "phone"))
+        for person in people
+    )
+    return SaveLayout(format=fmt, tables=tables, include_personal=personal)
 
 
 def parse_document(
@@ -383,7 +486,7 @@ def save(
     tables
         ``None`` to keep every table in the main file, or ``"ndjson"``, ``"csv"`` or
         ``"parquet"`` to write areas, households and linked households beside it
-        (``city.households.parquet`` …) and refer to them by relative path.
+        (``city.households.<hash>.parquet`` …) and refer to them by relative path and SHA-256.
 
     Returns
     -------
@@ -394,6 +497,15 @@ def save(
     ------
     gridgov.errors.SaveError
         Naming the path, when the save fails; the old files are left as they were.
+
+    Notes
+    -----
+    The save is atomic as a whole, tables included: the table files get new, content-addressed
+    names and the main file, renamed into place last, switches from the old set to the new
+    one (:func:`gridgov.io._atomic.write_with_companions`). A crash at any moment leaves the
+    old structure or the new one, whole. Table files of this main file that it no longer
+    refers to are removed after the switch, and temporary files of dead saves in the folder
+    are removed before it (:func:`gridgov.io._atomic.clean_stale_temps`).
     """
     p = Path(path)
     if not isinstance(structure, Structure):
@@ -402,23 +514,105 @@ def save(
         fmt = format_of(p)
     except DataFileError as exc:
         raise SaveError(str(exc).replace("cannot tell", "cannot save: cannot tell")) from exc
-    targets: list[tuple[Path, Writer]] = []
+    targets: list[TableTarget] = []
     if tables is None:
         data = to_data(structure, include_personal=include_personal)
     else:
         try:
-            targets, refs = table_targets(structure, p, tables)
+            targets = table_targets(structure, p, tables)
         except ValueError as exc:
             raise SaveError(f"{p}: cannot save: {exc}") from exc
         data = to_data(structure, include_personal=include_personal, exclude=set(TABLE_FIELDS))
-        data = _with_references(data, refs, list(type(structure).model_fields))
+    order = list(type(structure).model_fields)
+    clean_stale_temps(p.parent)
+    previous = _own_references(p)  # what the old main file names, read before the switch
 
-    def write(fh: IO[bytes]) -> None:
-        for chunk in _encode(data, fmt):
-            fh.write(chunk)
+    def main_writer(written: list[Written]) -> Writer:
+        refs = {t.field: table_reference(t, w) for t, w in zip(targets, written, strict=True)}
+        document = _with_references(data, refs, order) if refs else data
 
-    atomic_write_many([*targets, (p, write)])
+        def write(fh: IO[bytes]) -> None:
+            for chunk in _encode(document, fmt):
+                fh.write(chunk)
+
+        return write
+
+    def obsolete(written: list[Written]) -> list[Path]:
+        return _obsolete_tables(p, previous, {w.path for w in written})
+
+    write_with_companions(p, [t.companion for t in targets], main_writer, obsolete=obsolete)
     return p
+
+
+#: A table file of a main file that no main file names is removed once its status (inode
+#: change) time is this old: until then it may belong to a save in progress.
+ORPHAN_GRACE_SECONDS = 3600
+
+
+def _own_references(main: Path) -> set[Path]:
+    """The gridgov-named table files the current ``main`` names (empty if none or unreadable).
+
+    A name is looked for in the file's bytes instead of parsing a document that may hold a
+    city's people and posts: a name found is a file the old main file refers to; one missed
+    (written escaped) is only removed later, as an orphan.
+    """
+    candidates = own_table_files(main)
+    if not candidates:
+        return set()
+    try:
+        raw = read_bounded(main)
+    except DataFileError:
+        return set()
+    return {f for f in candidates if f.name.encode("utf-8") in raw}
+
+
+def _references_of(main: Path) -> set[Path] | None:
+    """The table files a main document names; ``None`` when it exists but cannot be read."""
+    try:
+        data = parse_document(read_bounded(main), format_of(main), str(main))
+    except DataFileError:
+        return set() if not os.path.lexists(main) else None
+    return referenced_files(data, main)
+
+
+def _obsolete_tables(main: Path, previous: set[Path], new: set[Path]) -> list[Path]:
+    """Table files of ``main`` to remove after the switch (never one a main file names).
+
+    Those the old main file named and the new one does not, and those no main file names
+    (left by a save that died before its switch) once older than :data:`ORPHAN_GRACE_SECONDS`.
+    A sibling main file with the same stem (``city.yaml`` beside ``city.json``) may share
+    table files: they are kept; if a sibling cannot be read, only the old main file's files go.
+    """
+    candidates = [f for f in own_table_files(main) if f not in new]
+    if not candidates:
+        return []
+    protected = set(new)
+    siblings_readable = True
+    for suffix in FORMATS:
+        sibling = main.with_name(main.name[: len(main.name) - len(main.suffix)] + suffix)
+        if sibling.name == main.name or not os.path.lexists(sibling):
+            continue
+        refs = _references_of(sibling)
+        if refs is None:
+            siblings_readable = False
+        else:
+            protected |= refs
+    now = time.time()
+    out: list[Path] = []
+    for f in candidates:
+        if f in protected:
+            continue
+        orphan = siblings_readable and _status_age(f, now) > ORPHAN_GRACE_SECONDS
+        if f in previous or orphan:
+            out.append(f)
+    return out
+
+
+def _status_age(path: Path, now: float) -> float:
+    try:
+        return now - path.lstat().st_ctime
+    except OSError:
+        return 0.0
 
 
 def _with_references(

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gridgov.errors import DataFileError, UnsafeInputError, missing_extra
+from gridgov.io._atomic import open_regular
 
 if TYPE_CHECKING:
     import polars as pl
@@ -104,7 +105,7 @@ def read_bounded(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
     """
     p = Path(path)
     try:
-        with p.open("rb") as fh:
+        with open_regular(p) as fh:  # a FIFO or device is refused, never blocks
             size = os.fstat(fh.fileno()).st_size
             if size > max_bytes:
                 raise _too_large(p, size, max_bytes)

@@ -63,6 +63,11 @@ def _schema() -> dict[str, Any]:
             "file": {"type": "string", "minLength": 1, "description": "Relative file name."},
             "format": {"enum": list(TABLE_FORMATS)},
             "rows": {"type": "integer", "minimum": 0},
+            "sha256": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{64}$",
+                "description": "SHA-256 of the file's bytes; a mismatch is refused.",
+            },
         },
         "required": ["file"],
         "additionalProperties": False,

@@ -4,39 +4,52 @@ A city's structure file would be mostly household rows, so :func:`gridgov.io.sav
 three columnar tables in their own files, next to the main file, as NDJSON, CSV or Parquet
 (polars reads and writes all three natively; Parquet is the compact, typed choice):
 
-``save(city, "city.json", tables="parquet")`` writes ``city.areas.parquet``,
-``city.households.parquet``, ``city.linked_households.parquet`` and ``city.json``, in which each
-table field is a reference::
+``save(city, "city.json", tables="parquet")`` writes ``city.areas.<hash>.parquet``,
+``city.households.<hash>.parquet``, ``city.linked_households.<hash>.parquet`` and, last,
+``city.json``, in which each table field is a reference::
 
-    "households": {"file": "city.households.parquet", "format": "parquet", "rows": 1000000}
+    "households": {"file": "city.households.0f3a…(16 hex).parquet", "format": "parquet",
+                   "rows": 1000000, "sha256": "0f3a…(64 hex)"}
+
+``<hash>`` is the first :data:`HASH_CHARS` hex digits of the file's SHA-256, so a new version
+of a table never overwrites the file the old main file names, and the main file, renamed
+into place last, switches the whole set at once (:func:`gridgov.io._atomic.write_with_companions`);
+the old tables are removed after the switch.
 
 :func:`gridgov.io.load` reads the references back. A reference must name a file in the main
-file's own directory (no absolute paths, no ``..``), is bounded in size like every input, and
-its row count must match. CSV cells are neutralised against spreadsheet formula injection on
-write and restored on read (:func:`~gridgov.io.safety.neutralise_cell`), so the round trip is
-lossless in every format.
+file's own directory (no absolute paths, no ``..``), a regular file, bounded in size like
+every input; its row count must match, and its ``sha256`` (when given: files written before
+gridgov recorded hashes have none and still load) must match the file's bytes, else
+:class:`~gridgov.errors.TableMismatchError` names the file. CSV cells are neutralised against
+spreadsheet formula injection on write and restored on read
+(:func:`~gridgov.io.safety.neutralise_cell`), so the round trip is lossless in every format.
 
 Examples
 --------
 >>> table_file("data/city.json", "households", "parquet").as_posix()
 'data/city.households.parquet'
+>>> table_file("data/city.json", "households", "parquet", sha256="0f3a" * 16).name
+'city.households.0f3a0f3a0f3a0f3a.parquet'
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from gridgov.errors import DataFileError, Problem, StructureError, TableError
-from gridgov.io._atomic import Writer
+from gridgov.errors import DataFileError, Problem, StructureError, TableError, TableMismatchError
+from gridgov.io._atomic import Companion, Written
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
-    check_size,
     neutralise_frame,
+    read_bounded,
     restore_frame,
 )
 from gridgov.org.tables import AreaTable, HouseholdTable, LinkTable, Table
@@ -47,14 +60,19 @@ if TYPE_CHECKING:
     from gridgov.org.structure import Structure
 
 __all__ = [
+    "HASH_CHARS",
     "TABLE_FIELDS",
     "TABLE_FORMATS",
     "TableFormat",
+    "TableTarget",
     "inline_table_problems",
     "is_table_reference",
+    "own_table_files",
     "read_table",
+    "referenced_files",
     "resolve_tables",
     "table_file",
+    "table_reference",
     "table_targets",
 ]
 
@@ -69,14 +87,48 @@ _TABLE_CLASSES: dict[str, type[Table[Any]]] = {
     "households": HouseholdTable,
     "linked_households": LinkTable,
 }
-_REFERENCE_KEYS = frozenset({"file", "format", "rows"})
+_REFERENCE_KEYS = frozenset({"file", "format", "rows", "sha256"})
+#: Hex digits of a table file's SHA-256 in its name.
+HASH_CHARS = 16
 
 
-def table_file(main: str | os.PathLike[str], field: str, fmt: str) -> Path:
-    """Path of the ``field`` table beside ``main`` (``city.json`` → ``city.households.csv``)."""
+def table_file(
+    main: str | os.PathLike[str], field: str, fmt: str, *, sha256: str | None = None
+) -> Path:
+    """Path of the ``field`` table beside ``main`` (``city.json`` → ``city.households.csv``).
+
+    With ``sha256`` (hex), the name carries its first :data:`HASH_CHARS` digits
+    (``city.households.0f3a0f3a0f3a0f3a.csv``), as :func:`gridgov.io.save` writes it.
+    """
     p = Path(main)
-    stem = p.name[: -len(p.suffix)] if p.suffix else p.name
-    return p.with_name(f"{stem}.{field}{_suffix(fmt)}")
+    tag = f".{sha256[:HASH_CHARS]}" if sha256 is not None else ""
+    return p.with_name(f"{_stem(p)}.{field}{tag}{_suffix(fmt)}")
+
+
+def _stem(main: Path) -> str:
+    return main.name[: -len(main.suffix)] if main.suffix else main.name
+
+
+def own_table_files(main: str | os.PathLike[str]) -> list[Path]:
+    """The files beside ``main`` named as :func:`gridgov.io.save` names its tables.
+
+    Both the hashed names and the names of earlier versions (``city.households.csv``).
+    """
+    p = Path(main)
+    pattern = re.compile(
+        re.escape(_stem(p))
+        + r"\.(?:"
+        + "|".join(TABLE_FIELDS)
+        + rf")(?:\.[0-9a-f]{{{HASH_CHARS}}})?(?:"
+        + "|".join(re.escape(s) for s in TABLE_FORMATS.values())
+        + r")",
+        re.DOTALL,
+    )
+    try:
+        names = [f.name for f in Path(p.parent if str(p.parent) else ".").iterdir()]
+    except OSError:
+        return []
+    return sorted(p.with_name(n) for n in names if pattern.fullmatch(n))
 
 
 def _suffix(fmt: str) -> str:
@@ -88,27 +140,66 @@ def _suffix(fmt: str) -> str:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class TableTarget:
+    """One table to write beside a main file: its field, format, row count and companion."""
+
+    field: str
+    fmt: str
+    rows: int
+    companion: Companion
+
+
 def table_targets(
     structure: Structure, main: str | os.PathLike[str], fmt: str
-) -> tuple[list[tuple[Path, Writer]], dict[str, dict[str, Any]]]:
-    """The table files to write beside ``main`` and the references that replace the fields.
+) -> list[TableTarget]:
+    """The table files to write beside ``main`` (see :mod:`gridgov.io._atomic`).
 
-    Returns
-    -------
-    targets
-        ``(path, writer)`` pairs for :func:`gridgov.io._atomic.atomic_write_many`.
-    references
-        ``{field: {"file": name, "format": fmt, "rows": n}}`` for the main file.
+    Each file is named after its content (:func:`table_file` with ``sha256``); the reference
+    that replaces the field in the main file is :func:`table_reference`.
     """
     _suffix(fmt)
-    targets: list[tuple[Path, Writer]] = []
-    refs: dict[str, dict[str, Any]] = {}
+    targets: list[TableTarget] = []
     for field in TABLE_FIELDS:
         frame = getattr(structure, field).frame
-        path = table_file(main, field, fmt)
-        targets.append((path, functools.partial(_write_frame, frame, fmt)))
-        refs[field] = {"file": path.name, "format": fmt, "rows": frame.height}
-    return targets, refs
+        namer = functools.partial(_hashed_name, Path(main), field, fmt)
+        writer = functools.partial(_write_frame, frame, fmt)
+        label = table_file(main, field, fmt)
+        targets.append(TableTarget(field, fmt, frame.height, Companion(namer, writer, label)))
+    return targets
+
+
+def _hashed_name(main: Path, field: str, fmt: str, sha256: str) -> str:
+    return table_file(main, field, fmt, sha256=sha256).name
+
+
+def table_reference(target: TableTarget, written: Written) -> dict[str, Any]:
+    """``{"file": name, "format": fmt, "rows": n, "sha256": hex}`` for the main file."""
+    return {
+        "file": written.path.name,
+        "format": target.fmt,
+        "rows": target.rows,
+        "sha256": written.sha256,
+    }
+
+
+def referenced_files(data: object, main: str | os.PathLike[str]) -> set[Path]:
+    """The table files a parsed main document refers to (well-formed references only)."""
+    found: set[Path] = set()
+    if not isinstance(data, Mapping):
+        return found
+    main_path = Path(main)
+    for field in TABLE_FIELDS:
+        value = data.get(field)
+        if is_table_reference(value):
+            assert isinstance(value, Mapping)
+            name = value.get("file")
+            if isinstance(name, str) and name and "\0" not in name:
+                try:
+                    found.add(_beside(main_path, name, str(main_path)))
+                except (DataFileError, OSError, ValueError):
+                    continue
+    return found
 
 
 def _write_frame(frame: pl.DataFrame, fmt: str, fh: IO[bytes]) -> None:
@@ -180,8 +271,9 @@ def read_table(
     name, fmt_given, rows = _reference(reference, where)
     path = _beside(main_path, name, where)
     fmt = fmt_given or _format_from_suffix(path, where)
-    check_size(path, max_bytes)
-    frame = _read_frame(path, fmt, field)
+    # hashed and parsed from the same bytes, so a file swapped in between cannot slip through
+    raw = _verified_bytes(path, reference.get("sha256"), main_path, max_bytes)
+    frame = _read_frame(path, raw, fmt, field)
     if rows is not None and rows != frame.height:
         raise DataFileError(
             f"{path}: has {frame.height} rows but {main_path.name} says {rows}: "
@@ -224,8 +316,8 @@ def _short(value: object) -> str:
     return short.repr(value)
 
 
-def _read_frame(path: Path, fmt: str, field: str) -> pl.DataFrame:
-    """Read a table file; every failure of the reader (even a panic) is a ``DataFileError``."""
+def _read_frame(path: Path, raw: bytes, fmt: str, field: str) -> pl.DataFrame:
+    """Parse a table file's bytes; every failure (even a panic) is a ``DataFileError``."""
     import polars as pl
 
     failures: tuple[type[BaseException], ...] = (
@@ -237,11 +329,11 @@ def _read_frame(path: Path, fmt: str, field: str) -> pl.DataFrame:
     strings = _string_columns(field)
     try:
         if fmt == "parquet":
-            return pl.read_parquet(path)
+            return pl.read_parquet(io.BytesIO(raw))
         if fmt == "ndjson":
             schema = {c.name: pl.String for c in _TABLE_CLASSES[field].columns}
-            return pl.read_ndjson(path, schema=schema)
-        return restore_frame(pl.read_csv(path, infer_schema=False), strings)
+            return pl.read_ndjson(io.BytesIO(raw), schema=schema)
+        return restore_frame(pl.read_csv(io.BytesIO(raw), infer_schema=False), strings)
     except failures as exc:
         raise DataFileError(f"{path}: cannot read the {field} table: {_one_line(exc)}") from exc
 
@@ -471,6 +563,25 @@ def _may_nest(value: object) -> bool:
 def _nested(location: str, kind: str, cell: object) -> Problem:
     what = "a list" if isinstance(cell, list) else "an object"
     return Problem("bad-type", location, f"must be {_EXPECTED.get(kind, 'text')}, not {what}")
+
+
+def _verified_bytes(path: Path, sha256: object, main: Path, max_bytes: int) -> bytes:
+    """The file's bytes (a regular file, bounded), checked against the reference's hash.
+
+    The bytes hashed are the bytes parsed, so the check cannot be raced.
+    """
+    if sha256 is not None and not (
+        isinstance(sha256, str) and re.fullmatch(r"[0-9a-f]{64}", sha256)
+    ):
+        raise DataFileError(f"{main}: the reference to {path.name} has a malformed sha256")
+    raw = read_bounded(path, max_bytes)
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+        raise TableMismatchError(
+            f"{path}: refused: its SHA-256 does not match the one {main.name} records, so it "
+            f"is not the table {main.name} was saved with (a mixture of two saves, or an edited "
+            "file)"
+        )
+    return raw
 
 
 def _beside(main: Path, name: str, where: str) -> Path:
