@@ -52,7 +52,6 @@ import polars as pl
 
 import gridgov
 from gridgov.datasets import synthetic_city
-from gridgov.io.tables import table_file
 from gridgov.org import AreaLevel, Structure
 
 RESULTS: list[tuple[str, float, float | None]] = []
@@ -161,6 +160,12 @@ def pydantic_document_adapter() -> Any:
     return TypeAdapter(doc)
 
 
+def table_path(main: Path, field: str) -> Path:
+    """The table file ``gridgov.save`` wrote beside ``main`` (its name may carry a hash)."""
+    (found,) = main.parent.glob(f"{main.stem}.{field}.*")
+    return found
+
+
 def bincount_baseline(s: Structure) -> Callable[[], object]:
     """DESIGN §4's fastest roll-up: bincount on a prepared dense grid index, summed upwards."""
     ix = s.index
@@ -232,7 +237,7 @@ def city_figures(households: int, reps: int, tmp: Path) -> None:
     gc.collect()
 
     for fmt, main in table_mains.items():
-        paths = {f: table_file(main, f, fmt) for f in ("areas", "households", "linked_households")}
+        paths = {f: table_path(main, f) for f in ("areas", "households", "linked_households")}
         ours = measure(lambda m=main: gridgov.load(m), reps)
         base = measure(lambda p=paths, f=fmt, m=main: polars_tables_baseline(p, f, m), reps)
         report(f"load from {fmt} tables", ours, base, 1.5)
