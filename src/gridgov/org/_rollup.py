@@ -12,8 +12,8 @@ A roll-up to a level then sums the per-area counts through ``ancestor_at(level)`
 ``bincount`` over the areas, not the households). What depends on the day — which links and
 appointments are valid — is a vectorised mask, and its per-area counts are kept for the last
 few days asked for, as are the sums per level (each call still builds a new frame). A valid
-structure computes the day-independent counts while it is checked (:meth:`Rollups.prime`),
-so even the first roll-up after a load does no per-household work but the day's links.
+structure computes the day-independent counts, and those of its reference date, once it is
+checked (:meth:`Rollups.prime`), so the first roll-up after a load does no per-household work.
 
 A household's ancestor at a level is its parent's ancestor at that level, so summing direct
 counts gives exactly the per-household answer (tested against it).
@@ -157,9 +157,15 @@ class Rollups:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def prime(self) -> None:
-        """Compute the day-independent arrays now (a valid structure does, once checked)."""
+    def prime(self, day: dt.date | None) -> None:
+        """Compute now what roll-ups need (a valid structure does, once checked).
+
+        The day-independent counts, and those of ``day`` (the structure's reference date,
+        the day a roll-up describes unless told otherwise).
+        """
         self.static()
+        if day is not None:
+            self.daily(day)
 
     # -- day-independent arrays -----------------------------------------------------------
     def static(self) -> dict[str, IntArray]:

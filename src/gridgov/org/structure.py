@@ -192,7 +192,7 @@ class Structure(GridgovModel):
         problems = find_problems(self, self.index)
         if problems:
             raise _IntegrityFailure(problems)
-        self._rollups.prime()  # what every roll-up needs, while the columns are warm
+        self._rollups.prime(self.reference_date)  # what roll-ups need, while columns are warm
 
     def _derive(self, **changes: Any) -> Structure:
         """A copy with some fields replaced, trusted to be valid (no re-check)."""
