@@ -21,10 +21,10 @@ ALLOWED: dict[str, set[str]] = {
     "service": {"errors", "org"},
     "analysis": {"errors", "org", "graph"},
     "io": {"errors", "org"},
-    "datasets": {"errors", "org"},
+    "datasets": {"errors", "org", "service"},
     "assess": {"errors", "org", "graph", "service", "analysis", "scoring", "io"},
     "report": {"errors", "org", "graph", "scoring", "io", "datasets", "assess"},
-    "cli": {"errors", "org", "graph", "scoring", "io", "datasets", "assess", "report"},
+    "cli": {"errors", "org", "graph", "service", "scoring", "io", "datasets", "assess", "report"},
     "testing": {"errors", "org"},
     "profiles": set(),
 }

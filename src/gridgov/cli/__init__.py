@@ -9,6 +9,8 @@ Commands (``gridgov COMMAND --help`` for each)::
     gridgov synth --households N --seed S [--profile P] -o PATH
     gridgov import-ledger STRUCTURE LEDGER -o PATH        add a 台账's households
     gridgov profile list | show NAME | diff A B
+    gridgov cases check LOG [--template T]                exit 0 conforms, 1 deviations, 2 bad log
+    gridgov cases rates LOG [--by grid] [--period 2024-06] [--structure PATH] [--format json]
 
 Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
 (an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``

@@ -690,3 +690,9 @@ def profile_diff(first: str, second: str, fmt: str) -> None:
             continue
         if d.kind == "value":
             click.echo(f"      source: {d.source}  vs  {d.other_source}")
+
+
+# -- cases (gridgov.cli._cases registers its group here) -----------------------------------
+from gridgov.cli._cases import cases as _cases  # noqa: E402  # imports this module's helpers
+
+cli.add_command(_cases)

@@ -1,0 +1,1 @@
+"""Workflow templates shipped with gridgov (TOML files; see :mod:`gridgov.service.workflow`)."""
