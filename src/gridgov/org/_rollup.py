@@ -42,6 +42,7 @@ __all__ = ["ROLLUP_COLUMNS", "PostArrays", "Rollups", "day_number"]
 
 IntArray = npt.NDArray[np.int64]
 DayArray = npt.NDArray[np.int32]
+RowArray = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 
@@ -139,7 +140,7 @@ class Rollups:
         self._ix = ix
         self._static: dict[str, IntArray] | None = None
         self._posts: PostArrays | None = None
-        self._links: tuple[IntArray, DayArray, DayArray] | None = None
+        self._links: tuple[RowArray, DayArray, DayArray] | None = None
         self._days: OrderedDict[int, dict[str, IntArray]] = OrderedDict()
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
         self._levels: dict[int, tuple[IntArray, BoolArray, IntArray, pl.DataFrame]] = {}
@@ -202,7 +203,7 @@ class Rollups:
             self._posts = PostArrays.of(self._s, self._ix.pos)
         return self._posts
 
-    def links(self) -> tuple[IntArray, DayArray, DayArray]:
+    def links(self) -> tuple[RowArray, DayArray, DayArray]:
         """Household row of each linked household (-1 if unknown) and its period."""
         if self._links is None:
             lf = self._s.linked_households.frame
@@ -215,7 +216,7 @@ class Rollups:
         """Record the household row of each link (the integrity check computes it anyway)."""
         lf = self._s.linked_households.frame
         self._links = (
-            rows,
+            rows.astype(np.int32),  # 4 B a link: a table has fewer than 2**31 rows
             _frame_days(lf.get_column("start"), _OPEN_START),
             _frame_days(lf.get_column("end"), _OPEN_END),
         )
