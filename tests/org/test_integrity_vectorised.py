@@ -28,6 +28,8 @@ from gridgov.org._integrity import (
     _appointments,
     _duplicates,
     _links,
+    _nesting,
+    _outside,
     _references,
     max_concurrent,
 )
@@ -164,7 +166,7 @@ def plain_appointments(s: Structure) -> list[Problem]:
 def homes_reported(s: Structure) -> list[Problem]:
     return [
         p
-        for p in _references(s, s.index)
+        for p in _references(s, s.index, frozenset())
         if p.location.startswith("person:") and p.message.startswith("household ")
     ]
 
@@ -234,6 +236,16 @@ def broken(draw: st.DrawFn) -> Structure:
                 end=end if start is None or end is None or end >= start else start,
             )
         )
+    for k in draw(st.lists(st.integers(0, max(len(posts) - 1, 0)), max_size=2)):
+        if posts:  # a post of a missing organisation, or for a missing area
+            field = draw(st.sampled_from(["organisation", "area"]))
+            posts[k] = posts[k].model_copy(update={field: f"~no{field}{k}"})
+    for k in draw(st.lists(st.integers(0, max(len(people) - 1, 0)), max_size=2)):
+        party = people[k].party if people else None
+        if party is not None:  # a member of a missing branch
+            people[k] = people[k].model_copy(
+                update={"party": party.model_copy(update={"organisation": f"~nobranch{k}"})}
+            )
     if len(posts) > 1 and draw(st.booleans()):  # two posts sharing an id
         posts[1] = posts[1].model_copy(update={"id": posts[0].id})
     return s._derive(
@@ -250,7 +262,7 @@ def broken(draw: st.DrawFn) -> Structure:
 @given(broken())
 def test_vectorised_checks_report_what_the_plain_loops_report(s: Structure) -> None:
     assert _duplicates(s) == plain_duplicates(s)
-    assert _links(s) == plain_links(s)
+    assert _links(s, frozenset()) == plain_links(s)
     assert homes_reported(s) == plain_homes(s)
     assert _appointments(s) == plain_appointments(s)
 
@@ -259,6 +271,65 @@ def test_vectorised_checks_report_what_the_plain_loops_report(s: Structure) -> N
 @given(structures(max_households=25))
 def test_a_valid_structure_has_none_of_these_problems(s: Structure) -> None:
     assert _duplicates(s) == plain_duplicates(s) == []
-    assert _links(s) == plain_links(s) == []
+    assert _links(s, frozenset()) == plain_links(s) == []
     assert homes_reported(s) == []
     assert _appointments(s) == plain_appointments(s) == []
+
+
+# -- after the hardening: link periods and the references of people, posts, appointments -----
+def joined_link_periods(s: Structure) -> list[Problem]:
+    """Links dated outside their household, through a join (the former code)."""
+    lf, hf = s.linked_households.frame, s.households.frame
+    if not lf.height:
+        return []
+    joined = lf.join(
+        hf.select("id", "start", "end").unique("id", keep="first", maintain_order=True),
+        left_on="household", right_on="id", how="inner", suffix="_h", maintain_order="left",
+    )  # fmt: skip
+    return _outside(
+        "linked_household", "household", joined["member"], joined["household"],
+        joined.select("start", "end"),
+        joined.select(pl.col("start_h").alias("start"), pl.col("end_h").alias("end")),
+    )  # fmt: skip
+
+
+def plain_references(s: Structure) -> list[Problem]:
+    """References of people, posts and appointments, one lookup per reference (former code)."""
+    out: list[Problem] = []
+    orgs = {o.id for o in s.organisations}
+    people = {p.id for p in s.people}
+    posts = {p.id for p in s.posts}
+    areas = set(s.areas.frame.get_column("id").to_list())
+
+    def need(loc: str, what: str, ref: str | None, table: set[str]) -> None:
+        if ref is not None and ref not in table:
+            out.append(Problem("dangling-reference", loc, f"{what} {ref!r} does not exist"))
+
+    for p in s.people:
+        if p.party is not None:
+            need(f"person:{p.id}", "party organisation", p.party.organisation, orgs)
+            need(f"person:{p.id}", "employer", p.party.employer, orgs)
+    for post in s.posts:
+        need(f"post:{post.id}", "organisation", post.organisation, orgs)
+        need(f"post:{post.id}", "area", post.area, areas)
+    for a in s.appointments:
+        need(f"appointment:{a.id}", "person", a.person, people)
+        need(f"appointment:{a.id}", "post", a.post, posts)
+    return out
+
+
+def references_reported(s: Structure) -> list[Problem]:
+    return [
+        p
+        for p in _references(s, s.index, frozenset())
+        if p.location.split(":")[0] in {"post", "appointment"}
+        or (p.location.startswith("person:") and not p.message.startswith("household "))
+    ]
+
+
+@SOME
+@given(broken())
+def test_link_periods_and_references_as_the_former_code(s: Structure) -> None:
+    periods = [p for p in _nesting(s, s.index) if p.location.startswith("linked_household")]
+    assert periods == joined_link_periods(s)
+    assert references_reported(s) == plain_references(s)
