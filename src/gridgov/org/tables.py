@@ -137,14 +137,17 @@ class Table(Generic[RowT]):
         """Build from row dicts or models, checking every cell."""
         import polars as pl
 
-        dicts = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
         known = {c.name for c in cls.columns}
-        for i, row in enumerate(dicts):
-            if not isinstance(row, Mapping):
-                raise TableError(
-                    [Problem("bad-row", f"{cls.name} row {i + 1}", "must be a mapping")],
-                    table=cls.name,
-                )
+        if all(type(r) is dict for r in rows):  # plain rows (as parsed JSON): nothing to check
+            dicts: Sequence[Any] = rows
+        else:
+            dicts = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
+            for i, row in enumerate(dicts):
+                if not isinstance(row, Mapping):
+                    raise TableError(
+                        [Problem("bad-row", f"{cls.name} row {i + 1}", "must be a mapping")],
+                        table=cls.name,
+                    )
         keys = set().union(*dicts) if dicts else set()
         unknown = sorted(str(k) for k in keys - known)
         if unknown:
