@@ -339,6 +339,12 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="add 3 M households to scaling")
     parser.add_argument("--skip-scaling", action="store_true", help="only the figures")
     parser.add_argument("--only-scaling", action="store_true", help="only the scaling table")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        help="households of the scaling table (default 100k 300k 1M)",
+    )
     args = parser.parse_args()
     load1, load5, _ = os.getloadavg()
     print(
@@ -350,7 +356,8 @@ def main() -> None:
             import_figures(args.reps)
             city_figures(args.households, args.reps, Path(tmp))
         if not args.skip_scaling:
-            sizes = [100_000, 300_000, 1_000_000] + ([3_000_000] if args.full else [])
+            sizes = args.sizes or [100_000, 300_000, 1_000_000]
+            sizes += [3_000_000] if args.full else []
             scaling(sizes, Path(tmp))
     misses = [name for name, ratio, goal in RESULTS if goal is not None and ratio > goal]
     load1, _, _ = os.getloadavg()
