@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "service": {"errors", "org"},
     "analysis": {"errors", "org", "graph"},
     "io": {"errors", "org"},
-    "datasets": {"errors", "org"},
+    "datasets": {"errors", "org", "service"},
     "assess": {"errors", "org", "graph", "service", "analysis", "scoring", "io"},
     "report": {"errors", "org", "graph", "scoring", "io", "datasets", "assess"},
     "cli": {"errors", "org", "graph", "service", "scoring", "io", "datasets", "assess", "report"},

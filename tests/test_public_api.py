@@ -48,7 +48,7 @@ SUBPACKAGES = [
 CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
-    "gridgov.datasets": ["load", "synthetic_city"],
+    "gridgov.datasets": ["load", "synthetic_city", "events"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [
         "CriteriaTable",

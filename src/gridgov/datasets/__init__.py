@@ -1,8 +1,10 @@
 """Synthetic data: a seeded city generator and bundled examples calibrated to DOMAIN.md.
 
 :func:`synthetic_city` builds a deterministic, validated structure of any size;
-:func:`load` returns one of the bundled examples (:func:`available` lists them). All people,
-names and places are invented; no real identity or phone numbers are produced.
+:func:`load` returns one of the bundled examples (:func:`available` lists them), and
+:func:`events` its year of service cases (:func:`latent_quality` the hidden truth behind them);
+:func:`synthetic_events` generates such a year for any structure. All people, names and places
+are invented; no real identity or phone numbers are produced.
 
 Examples
 --------
@@ -13,7 +15,19 @@ Examples
 800
 """
 
+from gridgov.datasets.activity import events, latent_quality
 from gridgov.datasets.bundled import available, load
+from gridgov.datasets.mechanism import Mechanism, SyntheticEvents, synthetic_events
 from gridgov.datasets.synthetic import CityParams, synthetic_city
 
-__all__ = ["CityParams", "available", "load", "synthetic_city"]
+__all__ = [
+    "CityParams",
+    "Mechanism",
+    "SyntheticEvents",
+    "available",
+    "events",
+    "latent_quality",
+    "load",
+    "synthetic_city",
+    "synthetic_events",
+]
