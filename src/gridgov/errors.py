@@ -32,6 +32,7 @@ The tree::
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
     │   ├── TemplateError                 GG720                 a workflow template that is wrong
     │   └── EventLogError                 GG730                 an event log with problems
+    ├── AssessError                       GG800  (ValueError)   a scheme, indicator or rating that is wrong
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -48,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AssessError",
     "CalendarError",
     "CreditPolicyError",
     "DataFileError",
@@ -274,6 +276,12 @@ class EventLogError(_ProblemsMixin, ServiceError):
 
     def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
         super().__init__(self._init_problems(problems, f"{source}: invalid event log, "))
+
+
+class AssessError(GridgovError, ValueError):
+    """An assessment that cannot be made: a wrong scheme, indicator, ratings file or period."""
+
+    code = "GG800"
 
 
 class MissingExtraError(GridgovError, ImportError):
