@@ -410,7 +410,9 @@ def assess(
     score = 100 * (raw if result.higher_is_better else 1 - raw)
     from gridgov.scoring import minmax_normalise
 
-    norm = minmax_normalise(ctable.values, ctable.is_benefit)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the scorer has warned of a constant criterion by name
+        norm = minmax_normalise(ctable.values, ctable.is_benefit)
     rank_min, rank_max = _rank_range(ctable, scorer, np.asarray(result.ranking))
     out = frame.with_columns(
         [pl.Series(f"norm_{c}", norm[:, j]) for j, c in enumerate(criteria)]
