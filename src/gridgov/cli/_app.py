@@ -626,3 +626,8 @@ def profile_diff(first: str, second: str, fmt: str) -> None:
 from gridgov.cli._cases import cases as _cases  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_cases)
+
+# -- assess (gridgov.cli._assess registers its command here) -------------------------------
+from gridgov.cli._assess import assess as _assess  # noqa: E402  # imports this module's helpers
+
+cli.add_command(_assess)
