@@ -42,13 +42,14 @@ def small_data() -> dict[str, Any]:
             {"id": "B1", "level": "building", "parent": "G1", "name": "-1号楼"},
             {"id": "U1", "level": "unit", "parent": "B1", "name": "@一单元"},
             {"id": "U2", "level": "unit", "parent": "B1", "name": "'二单元"},
-            {"id": "B2", "level": "building", "parent": "G2", "name": ""},
+            # within G2's lifetime (an area starting before its parent is a problem)
+            {"id": "B2", "level": "building", "parent": "G2", "name": "", "start": "2021-03-01"},
         ],
         "households": [
             {"id": "H1", "parent": "U1", "residents": 3, "start": "2020-01-01"},
             {"id": "H2", "parent": "U1", "residents": 0},
             {"id": "H3", "parent": "U2", "residents": 5, "end": "2030-12-31"},
-            {"id": "-H4", "parent": "B2", "residents": 1},
+            {"id": "-H4", "parent": "B2", "residents": 1, "start": "2021-03-01"},
         ],
         "compounds": [{"id": "K1", "name": "幸福小区", "buildings": ["B1"], "self_governed": True}],
         "organisations": [

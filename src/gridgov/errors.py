@@ -151,10 +151,18 @@ class TableError(_ProblemsMixin, GridgovError, ValueError):
         super().__init__(self._init_problems(problems, f"{table}: "))
 
 
-class ProfileError(GridgovError, ValueError):
-    """A profile file that is malformed or inconsistent."""
+class ProfileError(_ProblemsMixin, GridgovError, ValueError):
+    """A profile file that is malformed or inconsistent; ``.problems`` lists every reason.
+
+    The message holds every reason too, one line each (``.problems`` is empty when the
+    message is a single reason, e.g. a file that is not TOML).
+    """
 
     code = "GG200"
+
+    def __init__(self, message: str = "", *, problems: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        super().__init__(message)
 
 
 class UnknownProfileError(ProfileError, LookupError):

@@ -342,6 +342,11 @@ def _window(a: _Period, b: _Period) -> _Period | None:
     return lo, hi
 
 
+def _inside(period: _Period, outer: _Period) -> _Period:
+    """``period`` cut to ``outer`` (``outer`` itself when they do not meet)."""
+    return _window(period, outer) or outer
+
+
 def _terms(rng: random.Random, window: _Period, n: int) -> list[_Period]:
     """Up to ``n`` disjoint periods inside ``window``, in order (one seat's holders)."""
     lo, hi = window
@@ -398,6 +403,8 @@ class _Recipe:
     def area(self, level: AreaLevel, parent: _Area | None, prefix: str, name: str = "") -> _Area:
         a = _Area(self.new_id(prefix), level, parent.id if parent else None, name)
         a.period = self.period(0.5)
+        if parent is not None:  # an area lives within its parent's lifetime
+            a.period = _inside(a.period, parent.period)
         self.areas.append(a)
         return a
 
@@ -549,9 +556,9 @@ def _build(shape: _Shape, *, with_personal: bool) -> Structure:  # noqa: PLR0912
     hh_ids = [r.new_id("H") for _ in range(n_hh)]
     hh_parent = [r.pick(containers) for _ in range(n_hh)]
     residents = [rng.choice([0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 6]) for _ in range(n_hh)]
-    hh_period: list[_Period] = [(None, None)] * n_hh
+    hh_period: list[_Period] = [by_id[p].period for p in hh_parent]  # within their area
     for k in rng.sample(range(n_hh), min(n_hh, rng.randint(0, 3))) if shape.dated else ():
-        hh_period[k] = _period(rng)
+        hh_period[k] = _inside(_period(rng), by_id[hh_parent[k]].period)
     hh_grid = dict(zip(hh_ids, (grid_of.get(p) for p in hh_parent), strict=True))
 
     # -- organisations ----------------------------------------------------------------------
@@ -634,15 +641,18 @@ def _build(shape: _Shape, *, with_personal: bool) -> Structure:  # noqa: PLR0912
 
     # -- compounds (小区) and owners' committees ---------------------------------------------
     compounds: list[Compound] = []
-    for _ in range(rng.randint(0, 2) if buildings else 0):
+    free = list(buildings)  # a building lies in one compound
+    for _ in range(rng.randint(0, 3) if buildings else 0):
+        if not free:
+            break
         company = r.pick(companies).id if rng.random() < 0.6 else None
         start, end = r.period()
+        inside = rng.sample(free, rng.randint(1, min(4, len(free))))
+        free = [b for b in free if b not in inside]
         cp = Compound(
             id=r.new_id("CP"),
             name=f"{r.pick(_PLACES)}小区",
-            buildings=tuple(
-                b.id for b in rng.sample(buildings, rng.randint(1, min(4, len(buildings))))
-            ),
+            buildings=tuple(b.id for b in inside),
             property_company=company,
             self_governed=company is None and rng.random() < 0.7,
             start=start,
@@ -745,10 +755,11 @@ def _build(shape: _Shape, *, with_personal: bool) -> Structure:  # noqa: PLR0912
 
     # -- relations --------------------------------------------------------------------------
     members = [p for p in people if p.party is not None]
+    hh_period_of = dict(zip(hh_ids, hh_period, strict=True))
     links: dict[str, list[Any]] = {"member": [], "household": [], "start": [], "end": []}
     for p in members:
         for h in rng.sample(hh_ids, min(len(hh_ids), rng.randint(0, 4))):
-            start, end = r.period(2.0)
+            start, end = _inside(r.period(2.0), hh_period_of[h])
             for key, value in zip(links, (p.id, h, start, end), strict=True):
                 links[key].append(value)
     report_backs: list[ReportBack] = []

@@ -164,14 +164,14 @@ def test_report_on_invalid_structure_prints_every_problem(files: dict[str, Path]
         (
             "name: mine\nextends: default\nvaluez: {}\n",
             "mine.yaml: invalid profile, 1 problem(s):",
-            ["valuez: Extra inputs are not permitted"],
+            ["valuez: [unknown-key] unknown key 'valuez' (did you mean 'values'?)"],
         ),
         (
             "name: mine\nrules: 5\nvalues: 3\n",
             "mine.yaml: invalid profile, 2 problem(s):",
             [
-                "values: Input should be a valid dictionary",
-                "rules: Input should be a valid dictionary",
+                "values: [dict-type] Input should be a valid dictionary",
+                "rules: [dict-type] Input should be a valid dictionary",
             ],
         ),
     ],

@@ -203,7 +203,7 @@ def test_field_errors_become_structure_error_listing_every_problem(tmp_path: Pat
     assert str(err).startswith(f"{path}: invalid structure, 4 problem(s)")
     locations = [p.location for p in err.problems]
     assert "posts[0].kind" in locations
-    assert "households row 0, column residents" in locations
+    assert "households row 1, column residents" in locations
     assert type(err.__cause__).__name__ == "ValidationError"
 
 

@@ -8,7 +8,9 @@ place. Ids added by a corruption start with ``~``, which generated ids never con
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,7 +116,14 @@ def wrong_parent_kind(data: Data, draw: st.DataObject, exact: bool, tag: str) ->
     street = draw.draw(st.sampled_from(areas_at(data, "street")))
     choice = "new-grid" if exact else draw.draw(st.sampled_from(["new-grid", "move", "group"]))
     if choice == "new-grid":  # a grid directly under a street
-        data["areas"].append({"id": f"~grid-{tag}", "level": "grid", "parent": street["id"]})
+        # within the street's lifetime (or open, when another corruption inverted it)
+        start, end = street.get("start"), street.get("end")
+        if start is not None and end is not None and end < start:
+            start = end = None
+        data["areas"].append(
+            {"id": f"~grid-{tag}", "level": "grid", "parent": street["id"],
+             "start": start, "end": end}
+        )  # fmt: skip
     elif choice == "move":
         grid = draw.draw(st.sampled_from(areas_at(data, "grid")))
         community = next(a for a in data["areas"] if a["id"] == grid["parent"])
@@ -149,15 +158,23 @@ def over_filled(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
 def household_in_two_units(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str:
     household = draw.draw(st.sampled_from(data["households"]))
     places = [
-        a["id"]
+        a
         for a in data["areas"]
         if a["level"] in {"unit", "building", "micro_grid", "grid"}
         and a["id"] != household["parent"]
     ]
     if not places:  # one grid only, holding the household directly: add a building to it
-        places = [f"~building-{tag}"]
-        data["areas"].append({"id": places[0], "level": "building", "parent": household["parent"]})
-    data["households"].append({**household, "parent": draw.draw(st.sampled_from(places))})
+        home = next(a for a in data["areas"] if a["id"] == household["parent"])
+        places = [{"id": f"~building-{tag}", "level": "building", "parent": home["id"],
+                   "start": home.get("start"), "end": home.get("end")}]  # fmt: skip
+        data["areas"].append(places[0])
+    place = draw.draw(st.sampled_from(places))
+    # the copy lives as long as its new place (open, when another corruption inverted it), so
+    # that it is in two places and nothing else
+    start, end = place.get("start"), place.get("end")
+    if start is not None and end is not None and end < start:
+        start = end = None
+    data["households"].append({**household, "parent": place["id"], "start": start, "end": end})
     return "household-multiple-parents"
 
 
@@ -194,7 +211,10 @@ def code_mismatch(data: Data, draw: st.DataObject, exact: bool, tag: str) -> str
     value = int(parent[part.name])
     other = value + 1 if value + 1 <= (part.max_value or 10**part.width - 1) else value - 1
     other_parent = scheme.format(**{**dict(parent.parts), part.name: other})
-    area["code"] = scheme.child_code(other_parent, 7)
+    taken = {a.get("code") for a in data["areas"]}  # a fresh code: not also a duplicate-code
+    area["code"] = next(
+        c for c in (scheme.child_code(other_parent, n) for n in range(7, 99)) if c not in taken
+    )
     return "code-mismatch"
 
 
@@ -332,3 +352,161 @@ def test_many_problems_of_one_code_are_capped_with_a_count() -> None:
 )
 def test_max_concurrent(periods: list[tuple[D | None, D | None]], expected: int) -> None:
     assert max_concurrent(periods) == expected
+
+
+# -- issue 8 regressions ----------------------------------------------------------------------
+def _coded(street: str, community: str, grids: list[str], scheme: str = "db11_15") -> Data:
+    return {
+        "code_scheme": scheme,
+        "areas": [
+            {"id": "S1", "level": "street", "code": street},
+            {"id": "C1", "level": "community", "parent": "S1", "code": community},
+            *(
+                {"id": f"G{k + 1}", "level": "grid", "parent": "C1", "code": code}
+                for k, code in enumerate(grids)
+            ),
+        ],
+    }
+
+
+def test_a_code_at_another_level_than_its_area_is_a_problem() -> None:
+    # db11_15 = 6 district + 3 street + 3 community + 3 grid (gridgov.org.codes)
+    ok = _coded("110101001000000", "110101001002000", ["110101001002001"])
+    Structure.model_validate(ok)
+    street_with_grid_code = _coded("110101001002001", "110101001002000", [])
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(street_with_grid_code)
+    assert ("code-wrong-level", "area:S1") in {(p.code, p.location) for p in info.value.problems}
+    assert "grid code" in str(info.value)
+
+
+def test_two_grids_sharing_one_code_is_a_problem() -> None:
+    data = _coded("110101001000000", "110101001002000", ["110101001002001"] * 2)
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert [(p.code, p.location) for p in info.value.problems] == [("duplicate-code", "area:G2")]
+    # one after the other (the old grid ended before the new one began) is fine
+    data["areas"][2]["end"] = D(2023, 12, 31)
+    data["areas"][3]["start"] = D(2024, 1, 1)
+    Structure.model_validate(data)
+
+
+def test_an_area_or_household_outside_its_parents_lifetime_is_a_problem() -> None:
+    # issue 8: a grid ended while its building lived on; as_of made the building a root
+    data: Data = {
+        "areas": [
+            {"id": "S1", "level": "street"},
+            {"id": "C1", "level": "community", "parent": "S1"},
+            {"id": "G1", "level": "grid", "parent": "C1", "end": D(2023, 12, 31)},
+            {"id": "B1", "level": "building", "parent": "G1"},  # outlives G1
+            {
+                "id": "B2",
+                "level": "building",
+                "parent": "G1",
+                "start": D(2024, 1, 1),
+                "end": D(2024, 2, 1),
+            },
+            {"id": "G2", "level": "grid", "parent": "C1", "start": D(2020, 1, 1)},
+        ],
+        "households": [
+            {"id": "H1", "parent": "G2", "start": D(2019, 5, 1)},  # starts before G2
+            {"id": "H2", "parent": "G2"},  # no start: before G2 too
+            {"id": "H3", "parent": "G2", "start": D(2020, 1, 1)},
+        ],
+        "linked_households": [{"member": "P1", "household": "H3", "start": D(2019, 1, 1)}],
+        "people": [{"id": "P1", "party": {}}],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    got = [(p.code, p.location) for p in info.value.problems]
+    assert got == [
+        ("outside-parent-period", "area:B1"),
+        ("outside-parent-period", "area:B2"),
+        ("outside-parent-period", "household:H1"),
+        ("outside-parent-period", "household:H2"),
+        ("outside-parent-period", "linked_household:P1"),
+    ]
+    text = str(info.value)
+    assert "area:B1: [outside-parent-period] has no end, but its parent G1 ends 2023-12-31" in text
+    assert "starts 2024-01-01, but its parent G1 ends" not in text  # an early end is not a start
+    assert "starts 2019-05-01, but its area G2 starts 2020-01-01" in text
+
+
+@FEW
+@given(s=structures(), day=st.dates(D(2008, 1, 1), D(2037, 12, 31)))
+def test_as_of_keeps_the_spatial_tree_whole(s: Structure, day: dt.date) -> None:
+    # issue 8: as_of could return a structure failing its own validation (a building whose
+    # grid had ended became a root and dropped out of every roll-up). Every area, household
+    # and linked household of the day still hangs from the tree, and the snapshot's tables
+    # pass every check.
+    t = s.as_of(day)
+    data = t.model_dump(context={"include_personal": True})
+    tree_only = {k: data[k] for k in ("name", "code_scheme", "areas", "households")}
+    Structure.model_validate(tree_only)  # raises with every problem, if any
+    ix = t.index
+    assert (ix.parent != -2).all()
+    assert (ix.hh_parent != -2).all()
+    tops = [lvl for lvl in ("district", "street", "community") if t.rollup(lvl).height]
+    for level in tops[:1]:
+        roots_hh = int((ix.hh_parent >= 0).sum())
+        assert int(t.rollup(level)["households"].sum()) <= roots_hh
+    linked = set(t.linked_households.frame["household"].to_list())
+    assert linked <= set(t.households.ids())
+
+
+def test_a_linked_household_member_must_be_a_party_member() -> None:
+    # issue 8: 党员联系户 means a party member's linked household
+    data: Data = {
+        "areas": [
+            {"id": "G1", "level": "grid", "parent": "C1"},
+            {"id": "C1", "level": "community", "parent": "S1"},
+            {"id": "S1", "level": "street"},
+        ],
+        "households": [{"id": "H1", "parent": "G1"}, {"id": "H2", "parent": "G1"}],
+        "people": [{"id": "M1", "party": {}}, {"id": "N1"}],
+        "linked_households": [
+            {"member": "M1", "household": "H1"},
+            {"member": "N1", "household": "H2"},
+        ],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    [problem] = info.value.problems
+    assert (problem.code, problem.location) == ("link-not-party-member", "linked_household:N1")
+    assert "'H2'" in problem.message
+
+
+def test_a_building_in_two_compounds_at_once_is_a_problem() -> None:
+    data: Data = {
+        "areas": [
+            {"id": "S1", "level": "street"},
+            {"id": "C1", "level": "community", "parent": "S1"},
+            {"id": "G1", "level": "grid", "parent": "C1"},
+            {"id": "B1", "level": "building", "parent": "G1"},
+            {"id": "B2", "level": "building", "parent": "G1"},
+        ],
+        "compounds": [
+            {"id": "CP1", "buildings": ["B1", "B2"]},
+            {"id": "CP2", "buildings": ["B2"]},
+        ],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert [(p.code, p.location) for p in info.value.problems] == [
+        ("building-multiple-compounds", "compound:CP2")
+    ]
+    assert "'B2'" in info.value.problems[0].message
+    # one compound after the other (a compound split, say) is fine
+    data["compounds"][0]["end"] = D(2023, 12, 31)
+    data["compounds"][1]["start"] = D(2024, 1, 1)
+    Structure.model_validate(data)
+
+
+def test_every_problem_code_is_in_the_code_table() -> None:
+    import gridgov.org._integrity as integrity
+
+    doc = integrity.__doc__ or ""
+    source = Path(integrity.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'(?:Problem\(|_capped\(|\*_capped\()\s*"([a-z-]+)"', source))
+    assert used, "no codes found"
+    assert {c for c in used if f"``{c}``" not in doc} == set()

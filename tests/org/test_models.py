@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pydantic
 import pytest
 from hypothesis import given
 from pydantic import TypeAdapter
 
+from gridgov.errors import StructureError
 from gridgov.org import (
     ChairTerm,
     CoBuildingAgreement,
@@ -26,6 +28,7 @@ from gridgov.org import (
     Project,
     Sector,
     Street,
+    Structure,
 )
 from gridgov.org.areas import ALLOWED_PARENTS, AREA_CLASSES
 from gridgov.org.organisations import ORG_CLASSES, PARTY_PARENTS, Organisation
@@ -224,3 +227,20 @@ def test_agreement_with_projects() -> None:
     assert sum(p.problems_solved for p in ag.projects) == 12
     with pytest.raises(pydantic.ValidationError):
         Project(id="PR3", problems_solved=-1)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"posts": [{"id": "P1", "kind": "volunteer", "organisation": "O1", "max_holders": 10**30}]},
+        {"people": [{"id": "P1", "birth_year": 10**30}]},
+        {"organisations": [{"id": "O1", "kind": "social_organisation", "members": 10**30}]},
+    ],
+)
+def test_a_huge_integer_field_says_it_is_out_of_range(data: dict[str, Any]) -> None:
+    # issue 8: 10**30 must read as out of range (with the range), not as a wrong type
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    [problem] = [p for p in info.value.problems if p.code != "dangling-reference"]
+    assert problem.code == "less-than-equal"
+    assert "less than or equal to" in problem.message

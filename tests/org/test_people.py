@@ -9,6 +9,7 @@ import pydantic
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from gridgov.errors import StructureError
 from gridgov.org import PartyMembership, Person, Structure
 from gridgov.org.people import PERSONAL_FIELDS
 from gridgov.org.vocab import MemberService, MemberStatus
@@ -102,9 +103,10 @@ def test_validation_errors_of_a_structure_with_a_bad_person_hide_personal_values
         lambda: Structure.model_validate_json(json.dumps({"people": [bad]})),
         lambda: Structure(people=[bad]),
     ):
-        with pytest.raises(pydantic.ValidationError) as info:
+        with pytest.raises(StructureError) as info:
             attempt()
         assert_hidden(str(info.value), SECRETS)
+        assert isinstance(info.value.__cause__, pydantic.ValidationError)
 
 
 def test_party_membership() -> None:

@@ -393,3 +393,50 @@ def test_unknown_shipped_parent_is_reported(tmp_path: Path) -> None:
     path = _write(tmp_path / "orphan.toml", 'name = "orphan"\nextends = "atlantis"\n')
     with pytest.raises(UnknownProfileError, match="unknown profile 'atlantis'"):
         load_profile(path)
+
+
+def test_misspelt_keys_at_every_level_are_refused_with_a_suggestion(tmp_path: Path) -> None:
+    # issue 8: a custom profile with a misspelt key was accepted silently
+    path = _write(
+        tmp_path / "mine.toml",
+        'name = "mine"\nextends = "default"\nlable_zh = "x"\n'
+        '[values."grid.housholds"]\nvalue = [1, 2]\nsource = "s"\nconfidence = "assumed"\n'
+        'cnfidence = "x"\n'
+        "[rules.grid_codes_vaild]\nenabled = true\n"
+        '[rules.grid_household_band]\nsevrity = "error"\nparams = { bnad = [1, 2] }\n',
+    )
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    err = info.value
+    assert [(p.code, p.location) for p in err.problems] == [
+        ("unknown-key", "lable_zh"),
+        ("unknown-key", 'values."grid.housholds"'),
+        ("unknown-key", 'values."grid.housholds".cnfidence'),
+        ("unknown-key", "rules.grid_codes_vaild"),
+        ("unknown-key", "rules.grid_household_band.sevrity"),
+        ("unknown-key", "rules.grid_household_band.params.bnad"),
+    ]
+    for wrong, right in [
+        ("lable_zh", "label_zh"),
+        ("grid.housholds", "grid.households"),
+        ("cnfidence", "confidence"),
+        ("grid_codes_vaild", "grid_codes_valid"),
+        ("sevrity", "severity"),
+        ("bnad", "band"),
+    ]:
+        assert f"unknown key {wrong!r} (did you mean {right!r}?)" in str(err)
+
+
+def test_a_rejected_profile_names_every_reason_in_its_message(tmp_path: Path) -> None:
+    # issue 8: the command line showed "invalid profile, 1 problem(s):" and nothing more
+    path = _write(tmp_path / "x.toml", 'name = "x"\ncolour = "red"\n')
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    assert len(info.value.problems) == 1
+    assert str(info.value.problems[0]) in str(info.value)
+    assert "colour" in str(info.value).splitlines()[1]
+
+
+def test_every_shipped_profile_uses_only_known_keys() -> None:
+    for name in available_profiles():
+        assert load_profile(name).name == name

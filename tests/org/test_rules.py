@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gridgov.errors import RuleError
+from gridgov.errors import ProfileError, RuleError
 from gridgov.org import HouseholdTable, Structure
 from gridgov.org import rules as rules_module
 from gridgov.org.codes import CJT349_20
-from gridgov.org.profiles import load_profile
+from gridgov.org.profiles import Profile, load_profile
 from gridgov.org.rules import (
     Finding,
     FunctionRule,
@@ -29,6 +29,7 @@ from gridgov.org.rules import (
     rule,
     validate_profile,
 )
+from gridgov.testing import structures
 
 REF = dt.date(2024, 6, 30)
 EARLY = dt.date(2023, 1, 1)
@@ -443,7 +444,7 @@ def test_grid_codes_valid(valid: Structure) -> None:
     s = Structure.model_validate(uncoded)
     assert pairs(r(s, "youyi")) == [("grid_codes_valid", "G2")]
     assert r(s, "default") == []
-    # codes are checked under the profile's scheme, whatever the structure declares
+    # a structure that names no scheme is checked under the profile's
     data = build(code_scheme=None)
     edit(data, "areas", "G1", code="12345")
     edit(data, "areas", "G2", code=_code())  # a street code, not a grid code
@@ -463,6 +464,16 @@ def test_grid_codes_valid(valid: Structure) -> None:
     alone = build({"G1": [[250]]}, code_scheme=None)
     assert r(Structure.model_validate(edit(alone, "areas", "G1", code=_code(1))), "youyi") == []
     assert all(f.severity == "error" for f in found)
+
+
+@settings(max_examples=10, deadline=None, database=None)
+@given(structures(code_scheme="db11_15"))
+def test_grid_codes_are_checked_under_the_structures_own_scheme(s: Structure) -> None:
+    # issue 8: a valid 15-digit (db11_15) structure got "expected 20" errors under a profile
+    # whose code.scheme is cjt349_20
+    assert load_profile("youyi").get("code.scheme") == "cjt349_20"
+    found = [f for f in check(s, "youyi") if f.rule == "grid_codes_valid"]
+    assert all("has no code" in f.message for f in found), found[:3]
 
 
 def test_grid_codes_valid_refuses_a_scheme_without_grids() -> None:
@@ -557,9 +568,13 @@ def test_get_rule_unknown_lists_available() -> None:
 
 
 def test_profile_naming_an_unknown_rule_is_refused() -> None:
-    profile = load_profile({"name": "typo", "rules": {"party_groups_per_grid": {}}})
+    typo = {"name": "typo", "rules": {"party_groups_per_grid": {}}}
+    # a profile file (or mapping) is refused as it loads, with the closest rule id
+    with pytest.raises(ProfileError, match="did you mean 'party_group_per_grid'"):
+        load_profile(typo)
+    # a Profile built in code is taken as resolved: check() still refuses it
     with pytest.raises(RuleError, match=r"unknown rule.*party_groups_per_grid"):
-        check(structure(), profile)
+        check(structure(), Profile.model_validate(typo))
 
 
 def test_bad_parameter_names_the_profile_key() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from typing import Any
 
@@ -539,3 +540,88 @@ def test_integrity_failure_is_a_structure_error_not_a_validation_error() -> None
     with pytest.raises(StructureError) as info:
         Structure(areas=[{"id": "G1", "level": "grid", "parent": "S0"}])
     assert info.value.codes == ["dangling-reference"]
+
+
+# -- every problem in one pass (issue 8) --------------------------------------------------
+def test_field_problems_do_not_hide_integrity_problems() -> None:
+    # issue 8: a file with 5 problems reported 1 (the field problem) until it was fixed
+    data: dict[str, Any] = {
+        "areas": [
+            {"id": "S1", "level": "street"},
+            {"id": "C1", "level": "community", "parent": "S1"},
+            {"id": "G1", "level": "grid", "parent": "C1"},
+            {"id": "G2", "level": "grid", "parent": "C9"},  # 2: dangling
+        ],
+        "households": [
+            {"id": "H1", "parent": "G1", "residents": "one"},  # 1: field problem
+            {"id": "H2", "parent": "G9"},  # 3: dangling
+        ],
+        "people": [{"id": "P1", "household": "H8", "party": {}}],  # 4: dangling
+        "posts": [{"id": "PO1", "kind": "liaison", "organisation": "O9"}],  # 5: dangling
+        "linked_households": [{"member": "P1", "household": "H1"}],  # H1 left out: not dangling
+    }
+    for attempt in (
+        lambda: Structure.model_validate(data),
+        lambda: Structure(**data),
+        lambda: Structure.model_validate_json(json.dumps(data)),
+    ):
+        with pytest.raises(StructureError) as info:
+            attempt()
+        assert [(p.code, p.location) for p in info.value.problems] == [
+            ("bad-type", "households row 1, column residents"),
+            ("dangling-reference", "area:G2"),
+            ("dangling-reference", "household:H2"),
+            ("dangling-reference", "person:P1"),
+            ("dangling-reference", "post:PO1"),
+        ]
+        assert type(info.value.__cause__).__name__ == "ValidationError"
+
+
+def test_an_entity_left_out_for_a_field_problem_is_not_a_dangling_target() -> None:
+    data = {
+        "organisations": [{"id": "O1", "kind": "no_such_kind"}],
+        "posts": [{"id": "PO1", "kind": "liaison", "organisation": "O1"}],
+        "people": [{"id": "P1", "birth_year": 1500}],
+        "appointments": [{"id": "A1", "person": "P1", "post": "PO1"}],
+    }
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    codes = info.value.codes
+    assert "dangling-reference" not in codes
+    assert all(c == c.lower() and "_" not in c for c in codes), codes  # kebab-case
+    assert {p.location.split(".")[0] for p in info.value.problems} == {
+        "organisations[0]",
+        "people[0]",
+    }
+
+
+def test_an_empty_structure_is_valid_and_says_so() -> None:
+    assert Structure.model_validate({}).is_empty
+    assert Structure(name="nothing yet").is_empty
+    one = Structure.model_validate({"areas": [{"id": "S1", "level": "street"}]})
+    assert not one.is_empty
+
+
+@FEW
+@given(structures(min_households=1, max_households=30), st.data())
+def test_one_bad_cell_or_field_is_the_only_problem_reported(
+    s: Structure, draw: st.DataObject
+) -> None:
+    # the parts left out for field problems raise no integrity problems of their own
+    data = s.model_dump(context={"include_personal": True})
+    data["households"] = list(data["households"])
+    row = draw.draw(st.integers(0, len(data["households"]) - 1), label="household row")
+    data["households"][row] = {**data["households"][row], "residents": "many"}
+    with pytest.raises(StructureError) as info:
+        Structure.model_validate(data)
+    assert [(p.code, p.location) for p in info.value.problems] == [
+        ("bad-type", f"households row {row + 1}, column residents")
+    ]
+    if s.organisations:
+        data = s.model_dump(context={"include_personal": True})
+        k = draw.draw(st.integers(0, len(s.organisations) - 1), label="organisation")
+        data["organisations"] = list(data["organisations"])
+        data["organisations"][k] = {**data["organisations"][k], "kind": "no_such_kind"}
+        with pytest.raises(StructureError) as info:
+            Structure.model_validate(data)
+        assert {p.location.split(".")[0] for p in info.value.problems} == {f"organisations[{k}]"}

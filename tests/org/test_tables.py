@@ -63,11 +63,11 @@ def test_every_bad_cell_is_reported_with_row_and_column() -> None:
         HouseholdTable.from_rows(rows)
     assert sorted(locations(info.value)) == sorted(
         [
-            ("bad-id", "households row 1, column id"),
-            ("out-of-range", "households row 1, column residents"),
-            ("missing", "households row 2, column parent"),
-            ("bad-type", "households row 2, column residents"),
-            ("bad-type", "households row 3, column start"),
+            ("bad-id", "households row 2, column id"),
+            ("out-of-range", "households row 2, column residents"),
+            ("missing", "households row 3, column parent"),
+            ("bad-type", "households row 3, column residents"),
+            ("bad-type", "households row 4, column start"),
         ]
     )
     assert isinstance(info.value, ValueError)
@@ -79,23 +79,23 @@ def test_fractional_and_boolean_numbers_are_bad_types() -> None:
         HouseholdTable.from_columns(
             {"id": ["H1", "H2"], "parent": ["U", "U"], "residents": [1.5, 2.0]}
         )
-    assert locations(info.value) == [("bad-type", "households row 0, column residents")]
+    assert locations(info.value) == [("bad-type", "households row 1, column residents")]
     with pytest.raises(TableError) as info:
         HouseholdTable.from_columns({"id": ["H1"], "parent": ["U"], "residents": [True]})
-    assert locations(info.value) == [("bad-type", "households row 0, column residents")]
+    assert locations(info.value) == [("bad-type", "households row 1, column residents")]
 
 
 def test_ids_longer_than_64_characters_are_rejected() -> None:
     with pytest.raises(TableError) as info:
         LinkTable.from_rows([{"member": "P" * 65, "household": "H1"}])
-    assert locations(info.value) == [("bad-id", "linked_households row 0, column member")]
+    assert locations(info.value) == [("bad-id", "linked_households row 1, column member")]
 
 
 def test_bad_area_level_lists_the_choices() -> None:
     with pytest.raises(TableError) as info:
         AreaTable.from_rows([{"id": "X", "level": "household"}, {"id": "Y", "level": "grid"}])
     (problem,) = info.value.problems
-    assert problem.location == "areas row 0, column level"
+    assert problem.location == "areas row 1, column level"
     assert "micro_grid" in problem.message
 
 
@@ -281,3 +281,45 @@ def test_tables_inside_structure_dump_as_rows_and_document_their_schema() -> Non
     schema = Structure.model_json_schema()
     assert schema["properties"]["areas"]["type"] == "array"
     assert "items" in schema["properties"]["households"]
+
+
+@pytest.mark.parametrize("value", [10**30, "1e30", 2**40, -(2**40)])
+def test_a_huge_integer_is_out_of_range_with_the_range_stated(value: object) -> None:
+    # issue 8: 10**30 residents used to say "must be int"
+    with pytest.raises(TableError) as info:
+        HouseholdTable.from_rows([{"id": "H1", "parent": "U1", "residents": value}])
+    (problem,) = info.value.problems
+    assert problem.code == "out-of-range"
+    assert problem.location == "households row 1, column residents"
+    assert "out of range" in problem.message
+    assert "between 0 and 100" in problem.message
+
+
+def test_every_bad_cell_is_in_problems_and_the_message_counts_the_rest() -> None:
+    # issue 8: cell problems were capped at 50 with no "… and N more"
+    n = 137
+    rows = [{"id": f"H {i}", "parent": "U1"} for i in range(n)]
+    with pytest.raises(TableError) as info:
+        HouseholdTable.from_rows(rows)
+    assert len(info.value.problems) == n
+    assert [p.location for p in info.value.problems[:3]] == [
+        f"households row {r}, column id" for r in (1, 2, 3)
+    ]
+    assert f"… and {n - 20} more" in str(info.value)
+
+
+def test_rows_are_counted_from_one_everywhere() -> None:
+    with pytest.raises(TableError) as info:
+        HouseholdTable.from_rows([{"id": "H1", "parent": "U1"}, 5])  # type: ignore[list-item]
+    assert locations(info.value) == [("bad-row", "households row 2")]
+
+
+def test_salvage_keeps_the_good_rows_and_names_the_bad_ones() -> None:
+    rows = [
+        {"id": "H1", "parent": "U1", "residents": 10**30},
+        {"id": "H2", "parent": "U1"},
+        {"id": "H3", "parent": "U1", "colour": "red"},
+    ]
+    table, dropped = HouseholdTable.salvage(rows)
+    assert table.ids() == ["H2", "H3"]
+    assert dropped == {"H1"}

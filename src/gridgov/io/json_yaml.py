@@ -82,6 +82,7 @@ from gridgov.io.tables import (
     table_reference,
     table_targets,
 )
+from gridgov.org._fields import field_problems
 from gridgov.org.structure import Structure
 
 __all__ = [
@@ -412,40 +413,23 @@ def from_data(data: Any, *, source: str | None = None) -> Structure:
     ...            "posts": [{"id": "P1"}]}, source="x.json")
     Traceback (most recent call last):
     ...
-    gridgov.errors.StructureError: x.json: invalid structure, 2 problem(s):
+    gridgov.errors.StructureError: x.json: invalid structure, 3 problem(s):
       - posts[0].kind: [missing] Field required
       - posts[0].organisation: [missing] Field required
+      - area:G1: [dangling-reference] parent 'C9' is not an area
     """
     try:
         return Structure.model_validate(data)
     except StructureError as exc:
-        raise StructureError(exc.problems, source=source) from exc
-    except ValidationError as exc:
+        # field and integrity problems come together; keep pydantic's error as the cause
+        raise StructureError(exc.problems, source=source) from (exc.__cause__ or exc)
+    except ValidationError as exc:  # pragma: no cover - Structure raises StructureError
         raise StructureError(problems_from_validation(exc), source=source) from exc
 
 
 def problems_from_validation(exc: ValidationError) -> list[Problem]:
-    """One problem per pydantic error; table errors keep their own row/column problems."""
-    problems: list[Problem] = []
-    for err in exc.errors(include_url=False, include_input=False):
-        cause = (err.get("ctx") or {}).get("error")
-        inner = getattr(cause, "problems", None)
-        if isinstance(inner, tuple) and all(isinstance(p, Problem) for p in inner):
-            problems.extend(inner)
-            continue
-        message = err["msg"]
-        if cause is not None and message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        # pydantic's error types are snake_case; gridgov's problem codes are kebab-case
-        problems.append(Problem(err["type"].replace("_", "-"), _location(err["loc"]), message))
-    return problems
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "structure"
+    """One problem per pydantic error (kebab-case codes); a table's own problems are kept."""
+    return field_problems(exc)
 
 
 # -- saving -------------------------------------------------------------------------------

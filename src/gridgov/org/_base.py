@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from gridgov.org._ids import check_id
 
 __all__ = ["Dated", "GridgovModel", "Id", "is_valid_on"]
 
-#: An identifier chosen by the user (often a grid code): 1–64 characters without white space.
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
+#: An identifier chosen by the user (often a grid code): 1–64 characters without white space,
+#: normalised to NFC, without invisible characters or confusable mixed scripts
+#: (:mod:`gridgov.org._ids`).
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$"),
+    AfterValidator(check_id),
+]
 
 
 class GridgovModel(BaseModel):

@@ -13,17 +13,34 @@ Problem codes (stable; tools and translations key on them):
                                 community that is a grid)
 ``cycle``                       an area or organisation that is its own ancestor
 ``end-before-start``            a period whose end precedes its start
+``outside-parent-period``       an area or household dated outside the area that holds it
+                                (starting before it, or outliving it); a linked household
+                                dated outside its household
 ``appointment-outside-post``    an appointment outside its post's lifetime
 ``appointment-outside-org``     an appointment outside its organisation's lifetime
 ``over-filled-post``            more concurrent holders than the post allows
 ``code-invalid``                an area code that does not parse under the structure's scheme
 ``code-mismatch``               an area code that does not carry its parent's prefix
+``code-wrong-level``            an area code at another level than its area's (a street
+                                carrying a grid code); a CJ/T 349 undivided community's one
+                                grid may carry the community's code
+``duplicate-code``              two areas of one level carrying the same code on a common day
 ``compound-contradiction``      a compound both self-governed and managed by a company
+``building-multiple-compounds`` a building listed in two compounds whose periods overlap
+``link-not-party-member``       a linked household (党员联系户) whose member has no party
+                                membership
+``bad-id``, ``out-of-range``,   field and cell problems (:mod:`gridgov.org.tables`,
+``missing``, ``int-parsing``…   :mod:`gridgov.org._fields`): reported with the integrity
+                                problems of everything that validated, in one error
 ==============================  ==========================================================
 
 Table-sized checks (areas, households, linked households) are vectorised with polars and
 numpy; at most :data:`MAX_PER_CODE` problems of one code are listed per table, followed by a
 count of the rest.
+
+Conventions: codes are kebab-case; a location is ``kind:id`` (``area:G1``), or for a cell
+``table row N, column C`` with rows counted from 1 (spreadsheet style), or a document path
+(``people[0].birth_year``, list indices from 0 as in JSON Pointer).
 """
 
 from __future__ import annotations
@@ -52,14 +69,23 @@ MAX_PER_CODE = 200
 _LEVELS = list(AreaLevel)
 
 
-def find_problems(s: Structure, index: AreaIndex) -> list[Problem]:
-    """Every integrity problem of ``s``, in a stable order."""
+def find_problems(
+    s: Structure, index: AreaIndex, unvalidated: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every integrity problem of ``s``, in a stable order.
+
+    ``unvalidated`` holds the ids of entities left out of ``s`` because their own fields did
+    not validate (reported as field problems): a reference to one of them is neither a
+    dangling reference nor checked for its kind.
+    """
     problems: list[Problem] = []
     problems += _duplicates(s)
-    problems += _area_tree(s, index)
-    problems += _households(s, index)
+    problems += _area_tree(s, index, unvalidated)
+    problems += _households(s, index, unvalidated)
     problems += _periods(s)
-    problems += _references(s, index)
+    problems += _nesting(s, index)
+    problems += _membership(s)
+    problems += _references(s, index, unvalidated)
     problems += _organisation_tree(s)
     problems += _appointments(s)
     problems += _codes(s, index)
@@ -140,11 +166,20 @@ def _duplicates(s: Structure) -> list[Problem]:
 
 
 # -- spatial tree ---------------------------------------------------------------------------
-def _area_tree(s: Structure, ix: AreaIndex) -> list[Problem]:
+def _unvalidated_mask(refs: pl.Series, unvalidated: frozenset[str]) -> np.ndarray:
+    """Which references name an entity that was left out for its own field problems."""
+    if not unvalidated:
+        return np.zeros(len(refs), dtype=bool)
+    known = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
+    return refs.is_in(known).fill_null(False).to_numpy()
+
+
+def _area_tree(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> list[Problem]:
     out: list[Problem] = []
     af = s.areas.frame
     parents = af.get_column("parent").to_list()
-    dangling = np.flatnonzero(ix.parent == UNKNOWN).tolist()
+    unknown = (ix.parent == UNKNOWN) & ~_unvalidated_mask(af.get_column("parent"), unvalidated)
+    dangling = np.flatnonzero(unknown).tolist()
     out += _capped(
         "dangling-reference",
         "areas",
@@ -175,12 +210,12 @@ def _area_tree(s: Structure, ix: AreaIndex) -> list[Problem]:
     return out
 
 
-def _households(s: Structure, ix: AreaIndex) -> list[Problem]:
+def _households(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> list[Problem]:
     out: list[Problem] = []
     hf = s.households.frame
     ids = hf.get_column("id")
-    dangling = np.flatnonzero(ix.hh_parent == UNKNOWN)
     parents = hf.get_column("parent")
+    dangling = np.flatnonzero((ix.hh_parent == UNKNOWN) & ~_unvalidated_mask(parents, unvalidated))
     out += _capped(
         "dangling-reference",
         "households",
@@ -254,8 +289,132 @@ def _periods(s: Structure) -> list[Problem]:
     return out
 
 
+def _days(column: pl.Series, open_as: int) -> np.ndarray:
+    """Dates as day numbers, an open side (null) as ``open_as``."""
+    return column.cast(pl.Int64).fill_null(open_as).to_numpy()
+
+
+_OPEN_START, _OPEN_END = -(2**40), 2**40
+
+
+def _rows(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+    return frame.select(pl.all().gather(rows))
+
+
+def _outside(  # noqa: PLR0917  # the six columns of one comparison
+    kind: str, label: str, ids: pl.Series, holders: pl.Series, inner: pl.DataFrame,
+    outer: pl.DataFrame,
+) -> list[Problem]:  # fmt: skip
+    """Rows whose ``inner`` period is not inside the ``outer`` period of their holder."""
+    i_start, i_end = _days(inner["start"], _OPEN_START), _days(inner["end"], _OPEN_END)
+    o_start, o_end = _days(outer["start"], _OPEN_START), _days(outer["end"], _OPEN_END)
+    early, late = i_start < o_start, i_end > o_end
+    inverted = (i_end < i_start) | (o_end < o_start)  # reported once, as end-before-start
+    bad = np.flatnonzero((early | late) & ~inverted)
+    items: list[tuple[str, str]] = []
+    for i in bad[:MAX_PER_CODE].tolist():
+        what = []
+        holder = f"{label} {holders[i]}"
+        if early[i]:
+            begun = inner["start"][i]
+            when = f"starts {begun}" if begun is not None else "has no start"
+            what.append(f"{when}, but {holder} starts {outer['start'][i]}")
+        if late[i]:
+            ends = inner["end"][i]
+            when = f"ends {ends}" if ends is not None else "has no end"
+            what.append(f"{when}, but {holder} ends {outer['end'][i]}")
+        items.append((f"{kind}:{ids[i]}", "; ".join(what)))
+    return list(_capped("outside-parent-period", f"{kind}s", items, total=int(bad.size)))
+
+
+def _nesting(s: Structure, ix: AreaIndex) -> list[Problem]:
+    """Areas and households dated outside the area holding them; links outside their household.
+
+    A child that outlives its parent would, on a later day, hang from nothing (``as_of``
+    would make it a root that drops out of every roll-up), so it is a problem of the input.
+    Whole-column comparisons over the dense index; text only for the rows reported.
+    """
+    af, hf, lf = s.areas.frame, s.households.frame, s.linked_households.frame
+    a_ids, a_period = af.get_column("id"), af.select("start", "end")
+    out: list[Problem] = []
+    known = np.flatnonzero(ix.parent >= 0)
+    par = ix.parent[known]
+    out += _outside(
+        "area", "its parent", a_ids.gather(known), a_ids.gather(par),
+        _rows(a_period, known), _rows(a_period, par),
+    )  # fmt: skip
+    hk = np.flatnonzero(ix.hh_parent >= 0)
+    par = ix.hh_parent[hk]
+    out += _outside(
+        "household", "its area", hf.get_column("id").gather(hk), a_ids.gather(par),
+        _rows(hf.select("start", "end"), hk), _rows(a_period, par),
+    )  # fmt: skip
+    if lf.height:
+        joined = lf.join(
+            hf.select("id", "start", "end").unique("id", keep="first", maintain_order=True),
+            left_on="household", right_on="id", how="inner", suffix="_h", maintain_order="left",
+        )  # fmt: skip
+        out += _outside(
+            "linked_household", "household", joined["member"], joined["household"],
+            joined.select("start", "end"),
+            joined.select(pl.col("start_h").alias("start"), pl.col("end_h").alias("end")),
+        )  # fmt: skip
+    return out
+
+
+# -- who may be linked, what a compound holds ----------------------------------------------
+def _membership(s: Structure) -> list[Problem]:
+    """Linked households of non-party members; a building in two compounds at once.
+
+    A linked household (党员联系户) is a party member's; a building lies in one compound
+    (小区) at a time. Both vectorised: a membership test over the link table, a self-join of
+    the (compound, building) pairs.
+    """
+    out: list[Problem] = []
+    lf = s.linked_households.frame
+    if lf.height:
+        outsiders = pl.Series([p.id for p in s.people if p.party is None], dtype=pl.String)
+        bad = lf.filter(pl.col("member").is_in(outsiders.implode()))
+        items = [
+            (
+                f"linked_household:{m}",
+                (
+                    f"member {m!r} is linked to household {h!r} but is not a party member "
+                    "(a linked household, 党员联系户, is a party member's)"
+                ),
+            )
+            for m, h in bad.select("member", "household").head(MAX_PER_CODE).iter_rows()
+        ]
+        out += _capped("link-not-party-member", "linked_households", items, total=bad.height)
+    if s.compounds:
+        pairs = pl.DataFrame(
+            [(c.id, b, c.start, c.end) for c in s.compounds for b in c.buildings],
+            schema=[
+                ("compound", pl.String), ("building", pl.String),
+                ("start", pl.Date), ("end", pl.Date),
+            ],
+            orient="row",
+        )  # fmt: skip
+        pairs = pairs.filter(pl.col("building").is_duplicated())
+        both = (
+            pairs.join(pairs, on="building", suffix="_b")
+            .filter(pl.col("compound") < pl.col("compound_b"))
+            .filter(_overlap_expr())
+            .unique(["building", "compound", "compound_b"], maintain_order=True)
+            .sort("building", "compound", "compound_b")
+        )
+        items = [
+            (f"compound:{b}", f"building {bl!r} is also in compound {a!r} at the same time")
+            for bl, a, b in both.select("building", "compound", "compound_b").iter_rows()
+        ]
+        out += _capped("building-multiple-compounds", "compounds", items)
+    return out
+
+
 # -- references -----------------------------------------------------------------------------
-def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912, PLR0915  # one pass, one place
+def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
+    s: Structure, ix: AreaIndex, unvalidated: frozenset[str]
+) -> list[Problem]:
     out: list[Problem] = []
     orgs = {o.id: o for o in s.organisations}
     people = {p.id: p for p in s.people}
@@ -266,7 +425,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         return None if i is None else ix.level_of(i)
 
     def need(loc: str, what: str, ref: str | None, table: Collection[str] | None) -> bool:
-        if ref is None:
+        if ref is None or ref in unvalidated:
             return False
         found = (ref in ix.pos) if table is None else (ref in table)
         if not found:
@@ -314,7 +473,7 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
         out.extend(
             Problem("dangling-reference", f"person:{pid}", f"household {h!r} does not exist")
             for (pid, h), ok in zip(homes, known.to_list(), strict=True)
-            if not ok
+            if not ok and h not in unvalidated
         )
     for p in s.people:
         loc = f"person:{p.id}"
@@ -354,18 +513,20 @@ def _references(s: Structure, ix: AreaIndex) -> list[Problem]:  # noqa: PLR0912,
     for k, sv in enumerate(s.supervision):
         loc = f"supervision[{k}]"
         need(loc, "supervisor", sv.supervisor, orgs)
-        if sv.subject not in orgs and sv.subject not in ix.pos:
+        known_subject = sv.subject in orgs or sv.subject in ix.pos or sv.subject in unvalidated
+        if not known_subject:
             out.append(Problem("dangling-reference", loc, f"subject {sv.subject!r} does not exist"))
-    out += _links(s)
+    out += _links(s, unvalidated)
     return out
 
 
-def _links(s: Structure) -> list[Problem]:
+def _links(s: Structure, unvalidated: frozenset[str]) -> list[Problem]:
     lf = s.linked_households.frame
     people = pl.Series("member", [p.id for p in s.people], dtype=pl.String)
     hh = s.households.frame.get_column("id")
-    bad_m = lf.filter(~pl.col("member").is_in(people.implode()))
-    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()))
+    skip = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
+    bad_m = lf.filter(~pl.col("member").is_in(people.implode()) & ~pl.col("member").is_in(skip))
+    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()) & ~pl.col("household").is_in(skip))
     out = list(
         _capped(
             "dangling-reference",
@@ -508,16 +669,30 @@ def _codes(s: Structure, ix: AreaIndex) -> list[Problem]:
     codes = s.areas.frame.get_column("code").to_list()
     invalid: list[tuple[str, str]] = []
     mismatch: list[tuple[str, str]] = []
+    wrong_level: list[tuple[str, str]] = []
     valid = [False] * ix.n
     for i, code in enumerate(codes):
         if code is None:
             continue
         try:
-            scheme.parse(code)
+            parsed = scheme.parse(code)
         except GridCodeError as exc:
             invalid.append((f"area:{ix.ids[i]}", str(exc)))
-        else:
-            valid[i] = True
+            continue
+        valid[i] = True
+        level = ix.level_of(i).value
+        # a CJ/T 349 undivided community's one grid carries the community's code
+        undivided = level == "grid" and "undivided_community" in parsed.flags
+        if parsed.level != level and not undivided:
+            wrong_level.append(
+                (
+                    f"area:{ix.ids[i]}",
+                    (
+                        f"code {code} is a {parsed.level} code under {scheme.name}, "
+                        f"but the area is a {level}"
+                    ),
+                )
+            )
     for i, code in enumerate(codes):
         p = int(ix.parent[i])
         if not valid[i] or p < 0 or not valid[p]:
@@ -525,6 +700,36 @@ def _codes(s: Structure, ix: AreaIndex) -> list[Problem]:
         problem = scheme.check_child(codes[p], code)
         if problem is not None:
             mismatch.append((f"area:{ix.ids[i]}", f"code {code}: {problem}"))
-    return list(_capped("code-invalid", "areas", invalid)) + list(
-        _capped("code-mismatch", "areas", mismatch)
+    return [
+        *_capped("code-invalid", "areas", invalid),
+        *_capped("code-mismatch", "areas", mismatch),
+        *_capped("code-wrong-level", "areas", wrong_level),
+        *_duplicate_codes(s),
+    ]
+
+
+def _overlap_expr() -> pl.Expr:
+    """Periods (``start``, ``end``) and (``start_b``, ``end_b``) share a day (null = open)."""
+    s, e, s_b, e_b = pl.col("start"), pl.col("end"), pl.col("start_b"), pl.col("end_b")
+    return (s.is_null() | e_b.is_null() | (s <= e_b)) & (s_b.is_null() | e.is_null() | (s_b <= e))
+
+
+def _duplicate_codes(s: Structure) -> list[Problem]:
+    """Two areas of one level carrying the same code on a common day (vectorised)."""
+    af = s.areas.frame.select("id", "level", "code", "start", "end").filter(
+        pl.col("code").is_not_null()
     )
+    af = af.filter(pl.struct("level", "code").is_duplicated())  # the rare slow path
+    if af.is_empty():
+        return []
+    pairs = (
+        af.join(af, on=["level", "code"], suffix="_b")
+        .filter(pl.col("id") < pl.col("id_b"))
+        .filter(_overlap_expr())
+        .sort("code", "id", "id_b")
+    )
+    items = [
+        (f"area:{b}", f"{level} code {code} is also the code of {a}")
+        for a, b, level, code in pairs.select("id", "id_b", "level", "code").iter_rows()
+    ]
+    return list(_capped("duplicate-code", "areas", items))

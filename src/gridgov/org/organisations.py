@@ -180,7 +180,8 @@ class SocialOrganisation(OrgBase):
 
     kind: Literal[OrgKind.SOCIAL_ORGANISATION] = OrgKind.SOCIAL_ORGANISATION
     team_kind: str = ""
-    members: Annotated[int, Field(ge=0)] | None = None
+    # bounded above so that a typo (10**30) is an out-of-range error, not a silent number
+    members: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
 
 
 class ServiceFacility(OrgBase):

@@ -29,7 +29,7 @@ class Post(Dated):
     id: Id
     kind: PostKind
     organisation: Id
-    max_holders: Annotated[int, Field(ge=1)] = 1
+    max_holders: Annotated[int, Field(ge=1, le=100_000)] = 1  # bounded: 10**30 is a typo
     area: Id | None = Field(default=None, description="Area the post is responsible for.")
     title: str = ""
 

@@ -57,11 +57,12 @@ or .json file
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -76,7 +77,7 @@ from pydantic import (
     field_validator,
 )
 
-from gridgov.errors import ProfileError, UnknownProfileError, missing_extra
+from gridgov.errors import Problem, ProfileError, UnknownProfileError, missing_extra
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -501,13 +502,78 @@ def _resolve(
 
 
 def _validate(data: dict[str, Any], where: str) -> Profile:
+    """Validate one file's contents; every problem (unknown keys first) in one error."""
+    problems = _unknown_keys(data)
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
-        lines = [f"  - {_loc(err['loc'])}: {err['msg']}" for err in exc.errors()]
+        problems += [
+            Problem(err["type"].replace("_", "-"), _loc(err["loc"]), err["msg"])
+            for err in exc.errors(include_url=False, include_input=False)
+            if err["type"] != "extra_forbidden"  # reported above, with a suggestion
+        ]
+    if problems:
+        lines = [f"  - {p.location}: [{p.code}] {p.message}" for p in problems]
         raise ProfileError(
-            f"{where}: invalid profile, {len(lines)} problem(s):\n" + "\n".join(lines)
-        ) from None
+            f"{where}: invalid profile, {len(lines)} problem(s):\n" + "\n".join(lines),
+            problems=problems,
+        )
+    return profile
+
+
+def _unknown_key(key: str, known: Collection[str], where: tuple[str, ...]) -> Problem:
+    near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return Problem("unknown-key", _loc((*where, key)), f"unknown key {key!r}{hint}")
+
+
+@functools.cache
+def _value_catalogue() -> frozenset[str]:
+    """Every value key a shipped profile sets."""
+    keys: set[str] = set()
+    for name in available_profiles():
+        values = _read_shipped(name).get("values", {})
+        keys |= set(values) if isinstance(values, dict) else set()
+    return frozenset(keys)
+
+
+def _unknown_keys(data: Mapping[str, Any]) -> list[Problem]:
+    """Keys that are not fields, value keys, rule ids or rule parameters, at every level.
+
+    Value keys are those the shipped profiles set and those registered rules read; rule ids
+    and their parameters are those of the registered rules (:mod:`gridgov.org.rules`).
+    """
+    from gridgov.org import rules as rule_registry  # rules import this module: a late import
+
+    out = [_unknown_key(k, Profile.model_fields, ()) for k in data if k not in Profile.model_fields]
+    registered = {rid: rule_registry.get_rule(rid) for rid in rule_registry.available_rules()}
+    bound = {key for r in registered.values() for key in getattr(r, "profile_keys", {}).values()}
+    known_values = _value_catalogue() | bound
+    values = data.get("values")
+    for key, entry in values.items() if isinstance(values, Mapping) else ():
+        if key not in known_values:
+            out.append(_unknown_key(str(key), known_values, ("values",)))
+        if isinstance(entry, Mapping):
+            fields = SourcedValue.model_fields
+            out += [_unknown_key(str(f), fields, ("values", key)) for f in entry if f not in fields]
+    rules = data.get("rules")
+    for rid, setting in rules.items() if isinstance(rules, Mapping) else ():
+        found = registered.get(rid)
+        if found is None:
+            out.append(_unknown_key(str(rid), registered, ("rules",)))
+        if not isinstance(setting, Mapping):
+            continue
+        fields = RuleSetting.model_fields
+        out += [_unknown_key(str(f), fields, ("rules", rid)) for f in setting if f not in fields]
+        params, model = setting.get("params"), getattr(found, "params", None)
+        if isinstance(params, Mapping) and model is not None:
+            names = model.model_fields
+            out += [
+                _unknown_key(str(p), names, ("rules", rid, "params"))
+                for p in params
+                if p not in names
+            ]
+    return out
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

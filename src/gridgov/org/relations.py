@@ -58,7 +58,7 @@ class Project(Dated):
     name: str = ""
     category: str = ""
     status: AgreementStatus = AgreementStatus.ACTIVE
-    problems_solved: Annotated[int, Field(ge=0)] = 0
+    problems_solved: Annotated[int, Field(ge=0, le=10_000_000)] = 0  # bounded: 10**30 is a typo
 
 
 class CoBuildingAgreement(Dated):

@@ -35,7 +35,8 @@ rule id                            default   checks (profile keys read)
                                              ``service_centre.min_resident_space_share``)
 ``compound_has_manager``           warning   every compound has a property company or is
                                              self-governed
-``grid_codes_valid``               error     grid codes valid under ``code.scheme``; required
+``grid_codes_valid``               error     grid codes valid under the structure's
+                                             ``code_scheme`` (else ``code.scheme``); required
                                              when ``grid.coded``
 ``two_way_entry``                  warning   community–company pairs with cross-appointments
                                              have them both ways (双向进入)
@@ -824,7 +825,8 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
         .to_numpy()
         .astype(np.int64)
     )
-    at = np.where(rows >= 0, grid_pos[np.maximum(rows, 0)], -1)
+    at = np.full(rows.shape, -1, dtype=np.int64)  # (no households: no homes at all)
+    at[rows >= 0] = grid_pos[rows[rows >= 0]]
     grids = [ix.ids[g] if g >= 0 else None for g in at.tolist()]
     reported: dict[str, list[str]] = defaultdict(list)
     for rb in s.report_backs:
@@ -1020,7 +1022,7 @@ def _grid_code_problem(
 
 @rule(
     "grid_codes_valid",
-    label_en="grid codes valid under the profile's scheme",
+    label_en="grid codes valid under the structure's scheme",
     label_zh="网格编码符合编码规则",
     severity="error",
     params=GridCodeParams,
@@ -1030,16 +1032,17 @@ def grid_codes_valid(ctx: RuleContext[GridCodeParams]) -> list[Finding]:
     """Grids whose code is invalid, and (with ``require_code``) grids without a code.
 
     A code is invalid when it does not parse under the scheme, is not at the grid level, misses
-    its community's prefix, or is shared by two grids. A CJ/T 349 code with grid part ``00``
-    (an undivided community, whose one grid carries the community's code) is valid only for
-    the one grid of its community.
+    its community's prefix, or is shared by two grids. The scheme is the structure's own
+    (``Structure.code_scheme``); the profile's ``code.scheme`` is used only for a structure
+    that names none. A CJ/T 349 code with grid part ``00`` (an undivided community, whose one
+    grid carries the community's code) is valid only for the one grid of its community.
     """
     import numpy as np
 
     from gridgov.org.codes import get_scheme
 
     s, day = ctx.structure, ctx.day
-    scheme = get_scheme(ctx.params.scheme)
+    scheme = get_scheme(s.code_scheme or ctx.params.scheme)  # the structure's own first
     ix = s.index
     codes: list[str | None] = s.areas.frame.get_column("code").to_list()
     community = ix.ancestor_at(AreaLevel.COMMUNITY)

@@ -9,10 +9,12 @@ million households as a million models. Three kinds of rows live in *columns*
 rich things — organisations, people, posts, appointments, agreements, joint committees — are
 pydantic models in tuples.
 
-On construction every integrity problem is collected (:mod:`gridgov.org._integrity` lists the
-codes) and, if there is any, a single :class:`~gridgov.errors.StructureError` lists them all.
-Field-level problems (a household size that is not a number, an unknown organisation kind)
-are pydantic's :class:`~pydantic.ValidationError`, also with every problem.
+On construction every problem is collected and, if there is any, a single
+:class:`~gridgov.errors.StructureError` lists them all: field problems (a household size that
+is not a number, an unknown organisation kind; :mod:`gridgov.org._fields`) *and* the
+integrity problems of every part that did validate (:mod:`gridgov.org._integrity` lists the
+codes). The pydantic :class:`~pydantic.ValidationError`, if any, is the ``__cause__``.
+An empty structure (``{}``) is valid; :attr:`Structure.is_empty` tells it apart.
 
 Queries use a dense integer index built once (:class:`~gridgov.org._index.AreaIndex`): parent
 pointers in a numpy array, so ancestors at a level are a few vectorised passes and a roll-up
@@ -46,13 +48,14 @@ gridgov.errors.StructureError: invalid structure, 1 problem(s):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, ValidationError
 
 from gridgov.errors import Problem, ReferenceNotFoundError, StructureError
 from gridgov.org._base import GridgovModel, is_valid_on
@@ -74,6 +77,8 @@ if TYPE_CHECKING:
 __all__ = ["Structure"]
 
 _SKIP_INTEGRITY: ContextVar[bool] = ContextVar("gridgov_skip_integrity", default=False)
+# ids of entities left out of a salvaged structure for their own field problems
+_UNVALIDATED: ContextVar[frozenset[str]] = ContextVar("gridgov_unvalidated", default=frozenset())
 _ENTERED: ContextVar[bool] = ContextVar("gridgov_structure_entered", default=False)
 
 _HEAD_OF = {AreaLevel.BUILDING: PostKind.BUILDING_HEAD, AreaLevel.UNIT: PostKind.UNIT_HEAD}
@@ -118,9 +123,8 @@ class Structure(GridgovModel):
     Raises
     ------
     gridgov.errors.StructureError
-        With every integrity problem found (``.problems``).
-    pydantic.ValidationError
-        When a field has the wrong type or shape.
+        With every problem found (``.problems``): fields of the wrong type or shape, and
+        the integrity problems of everything that did validate.
     """
 
     name: str = ""
@@ -156,6 +160,8 @@ class Structure(GridgovModel):
             super().__init__(**data)
         except _IntegrityFailure as failure:
             raise StructureError(failure.problems) from None
+        except ValidationError as exc:
+            raise type(self)._every_problem(data, exc) from exc
         finally:
             _ENTERED.reset(token)
 
@@ -167,6 +173,8 @@ class Structure(GridgovModel):
             return super().model_validate(obj, **kwargs)
         except _IntegrityFailure as failure:
             raise StructureError(failure.problems) from None
+        except ValidationError as exc:
+            raise cls._every_problem(obj, exc) from exc
         finally:
             _ENTERED.reset(token)
 
@@ -178,8 +186,35 @@ class Structure(GridgovModel):
             return super().model_validate_json(json_data, **kwargs)
         except _IntegrityFailure as failure:
             raise StructureError(failure.problems) from None
+        except ValidationError as exc:
+            try:
+                data = json.loads(json_data)
+            except (ValueError, RecursionError):
+                data = None  # not JSON at all: the field problems say so
+            raise cls._every_problem(data, exc) from exc
         finally:
             _ENTERED.reset(token)
+
+    @classmethod
+    def _every_problem(cls, data: Any, exc: ValidationError) -> StructureError:
+        """The field problems of ``exc`` and the integrity problems of what did validate."""
+        from gridgov.org._fields import field_problems, salvage
+
+        problems = field_problems(exc)
+        if not isinstance(data, Mapping):
+            return StructureError(problems)
+        kept, left_out = salvage(cls, data, exc)
+        entered, unvalidated = _ENTERED.set(True), _UNVALIDATED.set(left_out)
+        try:
+            super().model_validate(kept)
+        except _IntegrityFailure as failure:
+            problems += failure.problems
+        except ValidationError:  # pragma: no cover - salvage keeps only what validated
+            pass
+        finally:
+            _UNVALIDATED.reset(unvalidated)
+            _ENTERED.reset(entered)
+        return StructureError(problems)
 
     def model_post_init(self, context: Any, /) -> None:
         """Run the integrity checks (skipped for subsets derived from a valid structure)."""
@@ -187,7 +222,7 @@ class Structure(GridgovModel):
             return
         from gridgov.org._integrity import find_problems
 
-        problems = find_problems(self, self.index)
+        problems = find_problems(self, self.index, _UNVALIDATED.get())
         if problems:
             raise _IntegrityFailure(problems)
 
@@ -197,6 +232,24 @@ class Structure(GridgovModel):
         data.update(changes)
         with _trusted():
             return type(self).model_validate(data)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the structure holds nothing (no areas, households, organisations, people…).
+
+        An empty structure (``{}``) is valid; this tells a caller (``gridgov validate``) to say
+        so rather than report it as a fine locality.
+
+        Examples
+        --------
+        >>> Structure.model_validate({}).is_empty
+        True
+        """
+        return all(
+            len(getattr(self, name)) == 0
+            for name, info in type(self).model_fields.items()
+            if name not in {"name", "code_scheme", "reference_date"}
+        )
 
     # -- indexes ------------------------------------------------------------------------
     @property
@@ -365,7 +418,9 @@ class Structure(GridgovModel):
         # posts may be responsible for areas above the grid (a community secretary), so they
         # go straight to the wanted level rather than through the grid
         post_area, filled = self._post_areas(day)
-        post_at = np.where(post_area >= 0, ix.ancestor_at(want)[np.maximum(post_area, 0)], -1)
+        up_at = ix.ancestor_at(want) if n else np.zeros(0, dtype=np.int64)
+        post_at = np.full(post_area.shape, -1, dtype=np.int64)
+        post_at[post_area >= 0] = up_at[post_area[post_area >= 0]]
         counts["posts"] = per_area(post_at)
         counts["posts_filled"] = per_area(post_at, filled.astype(np.int64))
         sel = np.flatnonzero(ix.depth == want.depth)
@@ -561,8 +616,13 @@ class Structure(GridgovModel):
     def as_of(self, day: dt.date) -> Structure:
         """The structure as it stood on ``day``: exactly the entities valid that day.
 
-        The result is a subset of a valid structure and is not re-checked; a reference from a
-        valid entity to one that had already ended shows up as missing in its queries.
+        The result is a subset of a valid structure and is not re-checked. Its spatial tree is
+        whole: integrity requires every area and household to lie within the lifetime of the
+        area holding it, and every linked household within its household's
+        (``outside-parent-period``), so no building of the day hangs from an ended grid. A
+        cross reference between other dated entities (a post whose organisation has ended,
+        a person's household that has ended) is not checked that way and shows up as
+        missing in the day's queries.
         """
         expr = _valid_expr(day)
 

@@ -24,13 +24,24 @@ Examples
 Traceback (most recent call last):
 ...
 gridgov.errors.TableError: households: 2 problem(s):
-  - households row 0, column id: [bad-id] must be 1-64 characters without white space
-  - households row 0, column residents: [out-of-range] must be between 0 and 100
+  - households row 1, column id: [bad-id] must be 1-64 characters without white space
+  - households row 1, column residents: [out-of-range] out of range: must be between 0 and 100
+
+Conventions of the problems reported
+------------------------------------
+Rows are counted from 1, spreadsheet style: ``households row 1`` is the first row (a
+document path such as ``posts[0].kind`` is a different thing: a 0-based list index, as in
+JSON Pointer). Problem codes are kebab-case (``bad-id``, ``out-of-range``). Every bad cell is
+listed in ``.problems``; only the error's message is shortened (``… and N more``).
+An integer too large for its column (``10**30`` residents) is ``out-of-range`` with the
+range stated, not ``bad-type``. Id cells are normalised to Unicode NFC and refused when they
+hold invisible characters or mix look-alike scripts (:mod:`gridgov.org._ids`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
@@ -41,6 +52,7 @@ from pydantic_core import core_schema
 
 from gridgov.errors import Problem, TableError
 from gridgov.org._base import GridgovModel
+from gridgov.org._ids import id_problem_masks
 from gridgov.org.areas import AREA_CLASSES, Area, Household
 from gridgov.org.relations import LinkedHousehold
 from gridgov.org.vocab import AreaLevel
@@ -52,7 +64,14 @@ __all__ = ["AreaTable", "Column", "HouseholdTable", "LinkTable", "Table"]
 
 RowT = TypeVar("RowT", bound=GridgovModel)
 
-_MAX_REPORTED = 50
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_KIND_NAMES = {
+    "id": "an id (text)",
+    "str": "text",
+    "level": "an area level",
+    "int": "a whole number",
+    "date": "a date (YYYY-MM-DD)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +140,8 @@ class Table(Generic[RowT]):
         for i, row in enumerate(dicts):
             if not isinstance(row, Mapping):
                 raise TableError(
-                    [Problem("bad-row", f"{cls.name} row {i}", "must be a mapping")], table=cls.name
+                    [Problem("bad-row", f"{cls.name} row {i + 1}", "must be a mapping")],
+                    table=cls.name,
                 )
         keys = set().union(*dicts) if dicts else set()
         unknown = sorted(str(k) for k in keys - known)
@@ -180,60 +200,123 @@ class Table(Generic[RowT]):
     # -- validation ---------------------------------------------------------------------
     @classmethod
     def _validate_frame(cls, frame: pl.DataFrame) -> pl.DataFrame:
+        shape = cls._shape_problems(frame)
+        if shape:
+            raise TableError(shape, table=cls.name)
+        result, problems, _ = cls._check_cells(frame)
+        if problems:
+            raise TableError(_sorted(problems), table=cls.name)
+        return result
+
+    @classmethod
+    def _shape_problems(cls, frame: pl.DataFrame) -> list[Problem]:
+        where = cls.name
+        known = {c.name for c in cls.columns}
+        problems = [
+            Problem("unknown-column", f"{where} column {name}", "not a field")
+            for name in frame.columns
+            if name not in known
+        ]
+        problems.extend(
+            Problem("missing-column", f"{where} column {c.name}", "required")
+            for c in cls.columns
+            if c.required and c.name not in frame.columns
+        )
+        return problems
+
+    @classmethod
+    def _check_cells(cls, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem], pl.Series]:
+        """Cast and check every cell of a frame with the right columns.
+
+        Returns the typed frame, a problem per bad cell (every one, rows counted from 1) and
+        the mask of rows holding at least one bad cell.
+        """
         import polars as pl
 
         problems: list[Problem] = []
         where = cls.name
-        known = {c.name for c in cls.columns}
-        problems.extend(
-            Problem("unknown-column", f"{where} column {name}", "not a field")
-            for name in frame.columns
-            if name not in known
-        )
-        missing = [c for c in cls.columns if c.name not in frame.columns]
-        problems.extend(
-            Problem("missing-column", f"{where} column {c.name}", "required")
-            for c in missing
-            if c.required
-        )
-        if problems:
-            raise TableError(problems, table=cls.name)
         height = frame.height
+        missing = [c for c in cls.columns if c.name not in frame.columns]
         frame = frame.with_columns(
             pl.lit(c.default, dtype=_dtype(c.kind)).alias(c.name) for c in missing
         )
         out: dict[str, pl.Series] = {}
+        bad_rows = pl.Series([False] * height, dtype=pl.Boolean)
+
+        def flag(col: Column, mask: pl.Series, code: str, message: str) -> None:
+            nonlocal bad_rows
+            mask = mask.fill_null(False)
+            problems.extend(_cell_problems(where, col, mask, code, message))
+            bad_rows = bad_rows | mask
+
         for col in cls.columns:
-            series, bad = _cast(frame.get_column(col.name), col)
-            problems.extend(_cell_problems(where, col, bad, "bad-type", f"must be {col.kind}"))
+            series, bad, huge = _cast(frame.get_column(col.name), col)
+            flag(col, bad, "bad-type", f"must be {_KIND_NAMES[col.kind]}")
+            if col.kind == "int":
+                lo = _INT32_MIN if col.low is None else col.low
+                hi = _INT32_MAX if col.high is None else col.high
+                flag(col, huge | (series < lo) | (series > hi), "out-of-range",
+                     f"out of range: must be between {lo} and {hi}")  # fmt: skip
             if not col.nullable:
-                problems.extend(
-                    _cell_problems(where, col, series.is_null() & ~bad, "missing", "required")
-                )
+                flag(col, series.is_null() & ~bad & ~huge, "missing", "required")
             if col.kind == "id":
+                series = series.str.normalize("NFC")
                 lengths = series.str.len_chars()
                 wrong = (lengths < 1) | (lengths > 64) | series.str.contains(r"\s")
-                msg = "must be 1-64 characters without white space"
-                problems.extend(_cell_problems(where, col, wrong.fill_null(False), "bad-id", msg))
+                flag(col, wrong, "bad-id", "must be 1-64 characters without white space")
+                for mask, message in id_problem_masks(series):
+                    flag(col, mask & ~wrong.fill_null(False), "bad-id", message)
             if col.kind == "level":
                 levels = [lvl.value for lvl in AreaLevel if lvl is not AreaLevel.HOUSEHOLD]
-                wrong = ~series.is_in(levels)
-                msg = f"must be one of {', '.join(levels)}"
-                problems.extend(
-                    _cell_problems(where, col, wrong.fill_null(False), "bad-level", msg)
-                )
-            if col.low is not None and col.high is not None:
-                wrong = (series < col.low) | (series > col.high)
-                msg = f"must be between {col.low} and {col.high}"
-                problems.extend(
-                    _cell_problems(where, col, wrong.fill_null(False), "out-of-range", msg)
-                )
+                flag(col, ~series.is_in(levels), "bad-level", f"must be one of {', '.join(levels)}")
             out[col.name] = series
-        if problems:
-            raise TableError(_sorted(problems), table=cls.name)
         result = pl.DataFrame(list(out.values()))
         assert result.height == height
-        return result
+        return result, problems, bad_rows
+
+    @classmethod
+    def salvage(cls, value: object) -> tuple[Self, set[str]]:
+        """The rows of ``value`` that validate, and the keys of the rows that do not.
+
+        Used to check the integrity of everything else when some cells are bad (the bad cells
+        are reported as field problems). Rows that are not mappings and unknown columns are
+        dropped; a table missing a required column salvages to an empty table.
+        """
+        import polars as pl
+
+        try:
+            return cls.coerce(value), set()
+        except TableError:
+            pass
+        frame: pl.DataFrame | None = None
+        if isinstance(value, pl.DataFrame):
+            frame = value
+        elif isinstance(value, Mapping):
+            try:
+                frame = pl.DataFrame(dict(value), strict=False)
+            except (TypeError, ValueError, pl.exceptions.PolarsError):
+                frame = None
+        elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+            rows = [r.model_dump() if isinstance(r, BaseModel) else r for r in value]
+            rows = [r for r in rows if isinstance(r, Mapping)]
+            data = {c.name: [r.get(c.name, c.default) for r in rows] for c in cls.columns}
+            try:
+                frame = pl.DataFrame(data, strict=False)
+            except (TypeError, ValueError, pl.exceptions.PolarsError):
+                frame = None
+        if frame is None or any(c.required and c.name not in frame.columns for c in cls.columns):
+            return cls(), set()
+        frame = frame.select(c.name for c in cls.columns if c.name in frame.columns)
+        checked, _, bad = cls._check_cells(frame)
+        dropped: set[str] = set()
+        if cls.key is not None:
+            raw = frame.get_column(cls.key).filter(bad)
+            if raw.dtype == pl.String:
+                dropped = {v for v in raw.str.normalize("NFC").to_list() if v}
+        new = object.__new__(cls)
+        new._frame = checked.filter(~bad)
+        new._index = None
+        return new, dropped
 
     # -- access -------------------------------------------------------------------------
     @property
@@ -318,14 +401,20 @@ class Table(Generic[RowT]):
         return {"type": "array", "items": row}
 
 
-def _cast(series: pl.Series, col: Column) -> tuple[pl.Series, pl.Series]:
-    """Cast ``series`` to the column's type; also return the mask of cells that failed."""
+def _cast(series: pl.Series, col: Column) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """Cast ``series`` to the column's type.
+
+    Also returns the mask of cells that are not of the type, and (for integers) the mask of
+    whole numbers too large for the column's 32-bit storage, which are out of range rather
+    than of the wrong type.
+    """
     import polars as pl
 
     target = _dtype(col.kind)
     if isinstance(series.dtype, pl.Enum | pl.Categorical):  # StrEnum members arrive as pl.Enum
         series = series.cast(pl.String)
     was_null = series.is_null()
+    huge = pl.Series([False] * len(series), dtype=pl.Boolean)
     if col.kind == "date" and series.dtype == pl.String:
         cast = series.str.to_date("%Y-%m-%d", strict=False)
     elif col.kind == "date" and series.dtype == pl.Object:
@@ -336,13 +425,19 @@ def _cast(series: pl.Series, col: Column) -> tuple[pl.Series, pl.Series]:
         cast = pl.Series(series.name, [None] * len(series), dtype=pl.String)
     elif col.kind == "int" and series.dtype == pl.Boolean:
         cast = pl.Series(series.name, [None] * len(series), dtype=pl.Int32)
-    elif col.kind == "int" and series.dtype.is_float():
-        fractional = (series != series.round(0)).fill_null(False)
-        cast = series.cast(pl.Int32, strict=False).scatter(fractional.arg_true(), None)
+    elif col.kind == "int" and (series.dtype.is_numeric() or series.dtype == pl.String):
+        number = series
+        if series.dtype == pl.String:
+            number = series.str.strip_chars().cast(pl.Float64, strict=False)
+        if number.dtype.is_float():
+            whole = (number == number.round(0)).fill_null(False) & number.is_finite()
+            number = number.scatter((~whole & number.is_not_null()).arg_true(), None)
+        huge = ((number < _INT32_MIN) | (number > _INT32_MAX)).fill_null(False)
+        cast = number.scatter(huge.arg_true(), None).cast(pl.Int32, strict=False)
     else:
         cast = series.cast(target, strict=False)
-    bad = cast.is_null() & ~was_null
-    return cast.alias(col.name), bad
+    bad = cast.is_null() & ~was_null & ~huge
+    return cast.alias(col.name), bad, huge
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -361,12 +456,17 @@ def _as_date(value: object) -> dt.date | None:
 def _cell_problems(
     where: str, col: Column, mask: pl.Series, code: str, message: str
 ) -> list[Problem]:
-    rows = mask.arg_true().head(_MAX_REPORTED).to_list()
-    return [Problem(code, f"{where} row {r}, column {col.name}", message) for r in rows]
+    rows = mask.arg_true().to_list()
+    return [Problem(code, f"{where} row {r + 1}, column {col.name}", message) for r in rows]
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: p.location)
+    """By location, numbers compared as numbers (row 2 before row 10)."""
+
+    def key(p: Problem) -> list[tuple[int, int | str]]:
+        return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", p.location)]
+
+    return sorted(problems, key=key)
 
 
 class AreaTable(Table[Area]):
