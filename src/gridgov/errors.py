@@ -32,7 +32,7 @@ The tree::
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
     │   ├── TemplateError                 GG720                 a workflow template that is wrong
     │   └── EventLogError                 GG730                 an event log with problems
-    ├── AssessError                       GG800  (ValueError)   a scheme, indicator or rating that is wrong
+    ├── AssessError                       GG800  (ValueError)   a bad scheme, indicator or rating
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
