@@ -310,8 +310,8 @@ def _band(scheme: Scheme, score: float) -> str:
     return scheme.bands[-1].grade
 
 
-def assess(
-    structure: Structure,
+def assess(  # the contract's five arguments plus keyword options
+    structure: Structure | None,
     events: pl.DataFrame,
     ratings: pl.DataFrame | None = None,
     scheme: str | Scheme = "bozhou_property_redblack",
@@ -320,6 +320,7 @@ def assess(
     records: Any = None,
     previous: Assessment | None = None,
     extra_indicators: tuple[Indicator, ...] = (),
+    subject_frame: pl.DataFrame | None = None,
 ) -> Assessment:
     """Assess every subject of the scheme's kind over ``period``.
 
@@ -346,6 +347,11 @@ def assess(
         Credit records (columns of :func:`gridgov.scoring.credit.evaluate`).
     previous
         The previous period's assessment under the same scheme, for ``movement``.
+    extra_indicators
+        Indicators the scheme may name besides the shipped catalogue.
+    subject_frame
+        Subjects kept outside a structure (``subject``, ``name``, ``households``); then
+        ``structure`` may be ``None`` for indicators keyed by the case's ``target``.
 
     Warns
     -----
@@ -382,6 +388,7 @@ def assess(
         kind=sch.subject,
         years=(end - start).days / 365.25,
         as_of=last_day,
+        subject_frame=subject_frame,
     )
     subjects = frame.get_column("subject").to_list()
     if len(subjects) < 2:

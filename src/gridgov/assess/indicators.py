@@ -358,13 +358,14 @@ def _one(ind: Indicator, ctx: IndicatorContext) -> pl.DataFrame:
 
 
 def compute_indicators(
-    structure: Structure,
+    structure: Structure | None,
     cases: pl.DataFrame,
     chosen: Sequence[Indicator],
     *,
     kind: str,
     years: float = 1.0,
     as_of: dt.date | None = None,
+    subject_frame: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Values of ``chosen`` for every subject of ``kind``: one row per subject.
 
@@ -372,10 +373,15 @@ def compute_indicators(
     table) and one column per indicator id; a value is null where it is undefined (a rate
     with no denominator), never NaN.
 
+    ``subject_frame`` (``subject``, ``name``, ``households``) replaces the structure's
+    subjects: for subjects kept outside a :class:`~gridgov.org.Structure` (then
+    ``structure`` may be ``None`` for indicators keyed by the case's ``target``).
+
     Raises
     ------
     AssessError
-        An indicator for another subject kind, or one that names an unknown function.
+        An indicator for another subject kind, or one that names an unknown function; no
+        structure where one is needed.
     """
     import polars as pl
 
@@ -384,11 +390,20 @@ def compute_indicators(
         raise AssessError(
             f"indicator(s) {', '.join(wrong)} describe another subject kind than {kind!r}"
         )
-    subs = subjects(structure, kind)
-    keyed = subject_column(structure, cases, kind)
-    ctx = IndicatorContext(
-        structure, keyed, subs, kind, years, as_of or structure.reference_date or dt.date.today()
+    if structure is None and (
+        subject_frame is None
+        or kind in ("grid", "community")
+        or any(i.compute == "function" for i in chosen)
+    ):
+        raise AssessError(f"{kind} indicators need the structure / 需要组织结构")
+    subs = subjects(structure, kind) if subject_frame is None else subject_frame  # type: ignore[arg-type]
+    keyed = (
+        cases.with_columns(subject=pl.col("target"))
+        if structure is None
+        else subject_column(structure, cases, kind)
     )
+    day = as_of or (structure.reference_date if structure is not None else None)
+    ctx = IndicatorContext(structure, keyed, subs, kind, years, day or dt.date.today())  # type: ignore[arg-type]
     counts = keyed.filter(pl.col("subject").is_not_null()).group_by("subject").agg(cases=pl.len())
     out = subs.join(counts, on="subject", how="left").with_columns(pl.col("cases").fill_null(0))
     for ind in chosen:
