@@ -316,7 +316,7 @@ def _filter(ind: Indicator) -> pl.Expr:
 
 
 def _one(ind: Indicator, ctx: IndicatorContext) -> pl.DataFrame:
-    """``subject``, ``value`` (null where undefined) for one indicator."""
+    """``subject``, ``value`` (null where undefined) for a ``rate`` or ``function`` indicator."""
     import polars as pl
 
     cases = ctx.cases.filter(_filter(ind) & pl.col("subject").is_not_null())
@@ -331,21 +331,6 @@ def _one(ind: Indicator, ctx: IndicatorContext) -> pl.DataFrame:
         return _FUNCTIONS[ind.function](dataclasses.replace(ctx, cases=cases)).select(
             "subject", pl.col("value").cast(pl.Float64)
         )
-    if ind.compute in ("per_households", "count"):
-        counts = cases.group_by("subject").agg(n=pl.len())
-        out = ctx.subjects.join(counts, on="subject", how="left").with_columns(
-            pl.col("n").fill_null(0)
-        )
-        if ind.compute == "count":
-            return out.select("subject", value=pl.col("n").cast(pl.Float64))
-        return out.select(
-            "subject",
-            value=pl.when(pl.col("households") > 0).then(
-                pl.col("n") * ind.per / pl.col("households") / ctx.years
-            ),
-        )
-    if ind.compute == "mean":
-        return cases.group_by("subject").agg(value=pl.col(ind.column).cast(pl.Float64).mean())
     from gridgov.service import rates
 
     func = getattr(rates, ind.rate, None)
@@ -404,13 +389,36 @@ def compute_indicators(
     )
     day = as_of or (structure.reference_date if structure is not None else None)
     ctx = IndicatorContext(structure, keyed, subs, kind, years, day or dt.date.today())  # type: ignore[arg-type]
-    counts = keyed.filter(pl.col("subject").is_not_null()).group_by("subject").agg(cases=pl.len())
-    out = subs.join(counts, on="subject", how="left").with_columns(pl.col("cases").fill_null(0))
+    # one group-by for every count and mean; rates and functions one query each
+    simple = [i for i in chosen if i.compute in ("per_households", "count", "mean")]
+    aggs = [pl.len().alias("cases")]
+    for ind in simple:
+        if ind.compute == "mean":
+            aggs.append(
+                pl.col(ind.column).filter(_filter(ind)).cast(pl.Float64).mean().alias(ind.id)
+            )
+        else:
+            aggs.append(_filter(ind).sum().alias(ind.id))
+    grouped = keyed.filter(pl.col("subject").is_not_null()).group_by("subject").agg(aggs)
+    out = subs.join(grouped, on="subject", how="left", maintain_order="left")
+    scaled = [pl.col("cases").fill_null(0)]
+    for ind in simple:
+        n = pl.col(ind.id).fill_null(0).cast(pl.Float64)
+        if ind.compute == "count":
+            scaled.append(n.alias(ind.id))
+        elif ind.compute == "per_households":
+            scaled.append(
+                pl.when(pl.col("households") > 0)
+                .then(n * ind.per / pl.col("households") / ctx.years)
+                .alias(ind.id)
+            )
+    out = out.with_columns(scaled)
     for ind in chosen:
-        values = _one(ind, ctx).rename({"value": ind.id})
-        out = out.join(values, on="subject", how="left", maintain_order="left")
-        out = out.with_columns(pl.col(ind.id).fill_nan(None))
-    return out
+        if ind not in simple:
+            values = _one(ind, ctx).rename({"value": ind.id})
+            out = out.join(values, on="subject", how="left", maintain_order="left")
+    out = out.select(*subs.columns, "cases", *(i.id for i in chosen))
+    return out.with_columns(pl.col(i.id).fill_nan(None) for i in chosen)
 
 
 # -- shipped functions --------------------------------------------------------------------
