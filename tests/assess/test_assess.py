@@ -48,7 +48,12 @@ def bozhou() -> Assessment:
 
 
 def test_shipped_schemes_are_listed_and_valid() -> None:
-    assert schemes() == ["bozhou_property_redblack", "huanan_grid_service", "youyi_grid_service"]
+    assert schemes() == [
+        "bozhou_property_redblack",
+        "huanan_grid_service",
+        "youyi_grid_service",
+        "youyi_party_member_points",
+    ]
     for name in schemes():
         assert load_scheme(name).name == name
 
@@ -66,6 +71,19 @@ def test_grid_schemes_run_on_their_example(name: str) -> None:
     assert set(frame.get_column("grade").to_list()) <= {b.grade for b in a.scheme.bands}
     best = frame.sort("rank").get_column("subject")[0]
     assert "第 1/" in a.explain(best, "zh")
+
+
+def test_party_member_points_run_on_youyi() -> None:
+    structure = datasets.load("youyi")
+    a = assess(structure, datasets.events("youyi"), None, "youyi_party_member_points", 2024)
+    frame = a.to_frame()
+    members = [p.id for p in structure.people if p.party is not None]
+    assert sorted(frame.get_column("subject").to_list()) == sorted(members)
+    assert frame.get_column("score").null_count() == 0
+    # report-back is 0/1; taking orders needs the event log's take events
+    assert set(frame.get_column("report_back_registered").to_list()) == {0.0, 1.0}
+    takes = datasets.events("youyi").filter(pl.col("activity") == "take").height
+    assert 0 < frame.get_column("orders_taken_by_member").sum() <= takes
 
 
 def test_bozhou_scheme_end_to_end(bozhou: Assessment) -> None:

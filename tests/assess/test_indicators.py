@@ -170,3 +170,18 @@ def test_indicator_for_another_kind_is_refused() -> None:
             lookup(["closing_rate"]),
             kind="property_company",
         )
+
+
+def test_resolution_share_equals_the_service_rate() -> None:
+    from gridgov.service import resolution_rate
+
+    structure = datasets.load("bozhou")
+    table = cases(datasets.events("bozhou"))
+    ours = compute_indicators(
+        structure, table, lookup(["resolution_rate"]), kind="property_company"
+    )
+    theirs = resolution_rate(table, by="target", period=None)
+    joined = ours.join(theirs, left_on="subject", right_on="target", how="inner")
+    assert joined.height > 70
+    diff = (joined.get_column("resolution_rate") - joined.get_column("rate")).abs().max()
+    assert diff == 0.0

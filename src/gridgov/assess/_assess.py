@@ -389,6 +389,9 @@ def assess(  # the contract's five arguments plus keyword options
         years=(end - start).days / 365.25,
         as_of=last_day,
         subject_frame=subject_frame,
+        events=events.filter(
+            pl.col("timestamp").dt.replace_time_zone(None).is_between(lo, hi, closed="left")
+        ),
     )
     subjects = frame.get_column("subject").to_list()
     if len(subjects) < 2:

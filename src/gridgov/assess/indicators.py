@@ -70,7 +70,9 @@ class Indicator(BaseModel):
     ``compute`` is one of ``per_households`` (cases matching ``cases`` per ``per``
     households of the subject per year), ``rate`` (the :mod:`gridgov.service.rates` function
     named ``rate``), ``mean`` (mean of the case-table ``column``), ``count`` (cases per
-    subject) or ``function`` (a function registered with :func:`indicator_function`).
+    subject), ``share`` (among cases matching ``cases`` with ``hit_column`` not null, the
+    share with ``hit_column >= hit_min``) or ``function`` (a function registered with
+    :func:`indicator_function`).
     ``cases`` filters the case table: column name to the allowed values.
     """
 
@@ -84,12 +86,14 @@ class Indicator(BaseModel):
     direction: Literal["benefit", "cost"]
     unit: str = Field(min_length=1)
     source: str = Field(min_length=1)
-    compute: Literal["per_households", "rate", "mean", "count", "function"]
+    compute: Literal["per_households", "rate", "share", "mean", "count", "function"]
     cases: dict[str, list[str | bool]] = Field(default_factory=dict)
     per: float = Field(default=100.0, gt=0)
     rate: str = ""
     column: str = ""
     function: str = ""
+    hit_column: str = ""
+    hit_min: float | None = None
 
     def name(self, lang: str = "en") -> str:
         """The name in ``lang`` (``"en"`` or ``"zh"``)."""
@@ -102,7 +106,8 @@ class IndicatorContext:
 
     ``cases`` is the case table restricted to the period, with a ``subject`` column for the
     subject kind being computed; ``subjects`` has ``subject`` and ``households``; ``years``
-    is the period's length in years.
+    is the period's length in years; ``events`` the event log of the period when the
+    caller has it (``None`` otherwise).
     """
 
     structure: Structure
@@ -111,6 +116,7 @@ class IndicatorContext:
     kind: str
     years: float
     as_of: dt.date
+    events: pl.DataFrame | None = None
 
 
 IndicatorFunction: TypeAlias = Callable[[IndicatorContext], "pl.DataFrame"]
@@ -351,6 +357,7 @@ def compute_indicators(
     years: float = 1.0,
     as_of: dt.date | None = None,
     subject_frame: pl.DataFrame | None = None,
+    events: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Values of ``chosen`` for every subject of ``kind``: one row per subject.
 
@@ -388,15 +395,27 @@ def compute_indicators(
         else subject_column(structure, cases, kind)
     )
     day = as_of or (structure.reference_date if structure is not None else None)
-    ctx = IndicatorContext(structure, keyed, subs, kind, years, day or dt.date.today())  # type: ignore[arg-type]
+    ctx = IndicatorContext(
+        structure,  # type: ignore[arg-type]
+        keyed,
+        subs,
+        kind,
+        years,
+        day or dt.date.today(),
+        events,
+    )
     # one group-by for every count and mean; rates and functions one query each
-    simple = [i for i in chosen if i.compute in ("per_households", "count", "mean")]
+    simple = [i for i in chosen if i.compute in ("per_households", "count", "mean", "share")]
     aggs = [pl.len().alias("cases")]
     for ind in simple:
         if ind.compute == "mean":
             aggs.append(
                 pl.col(ind.column).filter(_filter(ind)).cast(pl.Float64).mean().alias(ind.id)
             )
+        elif ind.compute == "share":
+            base = _filter(ind) & pl.col(ind.hit_column).is_not_null()
+            hits = (base & (pl.col(ind.hit_column) >= ind.hit_min)).sum()
+            aggs.append(pl.when(base.sum() > 0).then(hits / base.sum()).alias(ind.id))
         else:
             aggs.append(_filter(ind).sum().alias(ind.id))
     grouped = keyed.filter(pl.col("subject").is_not_null()).group_by("subject").agg(aggs)
@@ -468,4 +487,46 @@ def _linked_coverage(ctx: IndicatorContext) -> pl.DataFrame:
         value=pl.when(pl.col("households") > 0).then(
             pl.col("n").fill_null(0) / pl.col("households")
         ),
+    )
+
+
+@indicator_function("report_back_registered")
+def _report_back(ctx: IndicatorContext) -> pl.DataFrame:
+    import polars as pl
+
+    active = [
+        r.member
+        for r in ctx.structure.report_backs
+        if (r.start is None or r.start <= ctx.as_of) and (r.end is None or r.end > ctx.as_of)
+    ]
+    return ctx.subjects.select("subject", value=pl.col("subject").is_in(active).cast(pl.Float64))
+
+
+@indicator_function("orders_taken_by_member")
+def _orders_taken(ctx: IndicatorContext) -> pl.DataFrame:
+    """接单 events whose actor is the member, or a post the member held that day."""
+    import polars as pl
+
+    if ctx.events is None:
+        raise AssessError("indicator orders_taken_by_member needs the event log / 需要事件日志")
+    takes = ctx.events.filter(pl.col("activity") == "take").select(
+        "actor", day=pl.col("timestamp").dt.date()
+    )
+    held = pl.DataFrame(
+        [(a.post, a.person, a.start, a.end) for a in ctx.structure.appointments],
+        schema={"actor": pl.String, "person": pl.String, "start": pl.Date, "end": pl.Date},
+        orient="row",
+    )
+    via_post = (
+        takes.join(held, on="actor")
+        .filter(
+            (pl.col("start").is_null() | (pl.col("start") <= pl.col("day")))
+            & (pl.col("end").is_null() | (pl.col("end") > pl.col("day")))
+        )
+        .select(subject="person")
+    )
+    direct = takes.select(subject="actor")
+    counts = pl.concat([via_post, direct]).group_by("subject").agg(value=pl.len())
+    return ctx.subjects.join(counts, on="subject", how="left").select(
+        "subject", value=pl.col("value").fill_null(0).cast(pl.Float64)
     )

@@ -11,7 +11,8 @@ score bands.
 Examples
 --------
 >>> schemes()
-['bozhou_property_redblack', 'huanan_grid_service', 'youyi_grid_service']
+['bozhou_property_redblack', 'huanan_grid_service', 'youyi_grid_service', \
+'youyi_party_member_points']
 >>> s = load_scheme("bozhou_property_redblack")
 >>> [c.indicator for c in s.criteria]
 ['complaint_rate', 'resolution_rate', 'satisfaction', 'rater_score']
@@ -146,7 +147,7 @@ def load_scheme(name_or_path: str | Path | Scheme) -> Scheme:
     ...
     gridgov.errors.AssessError: unknown scheme 'bozhou_property_redblak' (did you mean \
 'bozhou_property_redblack'?); available: bozhou_property_redblack, huanan_grid_service, \
-youyi_grid_service
+youyi_grid_service, youyi_party_member_points
     """
     if isinstance(name_or_path, Scheme):
         return name_or_path
