@@ -298,8 +298,16 @@ def _rater_scores(
         score=frame.get_column("score").to_numpy(),
         subjects=subjects,
     )
-    scores = np.array([agg.score_of(s) for s in subjects], dtype=float)
-    notes = {s: list(agg.notes_of(s)) for s in subjects if agg.notes_of(s)}
+    by_subject = pl.DataFrame({"subject": list(agg.subjects), "score": agg.scores})
+    scores = (
+        pl.DataFrame({"subject": subjects})
+        .join(by_subject, on="subject", how="left", maintain_order="left")
+        .get_column("score")
+        .fill_null(float("nan"))
+        .to_numpy()
+        .astype(float)
+    )
+    notes = {s: list(n) for s, n in agg.notes.items() if n}
     return scores, notes
 
 
@@ -571,12 +579,19 @@ def _graded_by_credit(  # noqa: PLR0917  # private helper, each argument a step'
     base = dict(zip(subjects, (score / 100 * sch.base_points).tolist(), strict=True))
     columns = {c: records.get_column(c).to_list() for c in records.columns}
     credit = evaluate(policy, columns, as_of=as_of, base_scores=base, subjects=subjects)
-    lists = [
-        "black" if "black" in credit[s].lists else "red" if "red" in credit[s].lists else None
-        for s in subjects
-    ]
-    return credit, out.with_columns(
-        pl.Series("credit_total", [credit[s].total for s in subjects], dtype=pl.Float64),
-        pl.Series("grade", [credit[s].grade for s in subjects], dtype=pl.String),
-        pl.Series("list", lists, dtype=pl.String),
+    table = credit.to_columns()
+    none = np.zeros(len(table["subject"]), dtype=bool)
+    black, red = table.get("list_black", none), table.get("list_red", none)
+    cols = pl.DataFrame(
+        {
+            "subject": table["subject"],
+            "credit_total": np.asarray(table["total"], dtype=float),
+            "grade": table["grade"],
+            # black before red: a vetoed company is never on the red list
+            "list": np.where(black, "black", np.where(red, "red", "")),
+        }
+    ).with_columns(
+        pl.col("grade").cast(pl.String),
+        pl.when(pl.col("list") != "").then(pl.col("list")).alias("list"),
     )
+    return credit, out.join(cols, on="subject", how="left", maintain_order="left")
