@@ -32,6 +32,7 @@ TOP_LEVEL = [
 
 # Subpackages whose __all__ is part of the contract; each must be sorted and resolvable.
 SUBPACKAGES = [
+    "gridgov.assess",
     "gridgov.errors",
     "gridgov.org",
     "gridgov.org.codes",
@@ -49,8 +50,9 @@ SUBPACKAGES = [
 CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
-    "gridgov.datasets": ["load", "synthetic_city", "events"],
+    "gridgov.datasets": ["load", "synthetic_city", "events", "ratings"],
     "gridgov.service": ["WorkingCalendar"],
+    "gridgov.assess": ["assess", "Assessment", "schemes", "indicators"],
     "gridgov.scoring": [
         "CriteriaTable",
         "available_scorers",

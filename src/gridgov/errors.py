@@ -33,6 +33,7 @@ The tree::
     │   ├── TemplateError                 GG720                 a workflow template that is wrong
     │   ├── EventLogError                 GG730                 an event log with problems
     │   └── StoreError                    GG740                 a case store refusing or failing
+    ├── AssessError                       GG800  (ValueError)   a bad scheme, indicator or rating
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -49,6 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AssessError",
     "CalendarError",
     "CreditPolicyError",
     "DataFileError",
@@ -297,6 +299,12 @@ class StoreError(_ProblemsMixin, ServiceError):
 
     def __init__(self, problems: Iterable[Problem], *, store: str) -> None:
         super().__init__(self._init_problems(problems, f"case store {store}: "))
+
+
+class AssessError(GridgovError, ValueError):
+    """An assessment that cannot be made: a wrong scheme, indicator, ratings file or period."""
+
+    code = "GG800"
 
 
 class MissingExtraError(GridgovError, ImportError):

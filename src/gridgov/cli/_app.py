@@ -699,3 +699,8 @@ cli.add_command(_cases)
 from gridgov.cli._store import register as _register_store  # noqa: E402
 
 _register_store(_cases)
+
+# -- assess (gridgov.cli._assess registers its command here) -------------------------------
+from gridgov.cli._assess import assess as _assess  # noqa: E402  # imports this module's helpers
+
+cli.add_command(_assess)

@@ -18,6 +18,7 @@ Examples
 from gridgov.datasets.activity import events, latent_quality
 from gridgov.datasets.bundled import available, load
 from gridgov.datasets.mechanism import Mechanism, SyntheticEvents, synthetic_events
+from gridgov.datasets.questionnaires import credit_records, ratings
 from gridgov.datasets.synthetic import CityParams, synthetic_city
 
 __all__ = [
@@ -25,9 +26,11 @@ __all__ = [
     "Mechanism",
     "SyntheticEvents",
     "available",
+    "credit_records",
     "events",
     "latent_quality",
     "load",
+    "ratings",
     "synthetic_city",
     "synthetic_events",
 ]
