@@ -21,6 +21,7 @@ from gridgov.org.areas import (
     Unit,
 )
 from gridgov.org.codes import CodeScheme, ParsedCode, available_schemes, get_scheme
+from gridgov.org.geo import Boundary, Geography, Location, LocationTable
 from gridgov.org.organisations import (
     CoBuildingUnit,
     Department,
@@ -75,6 +76,7 @@ __all__ = [
     "Area",
     "AreaLevel",
     "AreaTable",
+    "Boundary",
     "Building",
     "ChairTerm",
     "CoBuildingAgreement",
@@ -90,6 +92,7 @@ __all__ = [
     "EntryPair",
     "Finding",
     "GeneralBranch",
+    "Geography",
     "Grid",
     "GridPartyGroup",
     "GridgovModel",
@@ -101,6 +104,8 @@ __all__ = [
     "JointCommittee",
     "LinkTable",
     "LinkedHousehold",
+    "Location",
+    "LocationTable",
     "MemberService",
     "MemberStatus",
     "MicroGrid",
