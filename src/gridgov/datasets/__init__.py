@@ -14,6 +14,7 @@ Examples
 """
 
 from gridgov.datasets.bundled import available, load
+from gridgov.datasets.geography import SEATS, place
 from gridgov.datasets.synthetic import CityParams, synthetic_city
 
-__all__ = ["CityParams", "available", "load", "synthetic_city"]
+__all__ = ["SEATS", "CityParams", "available", "load", "place", "synthetic_city"]
