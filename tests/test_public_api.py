@@ -32,6 +32,7 @@ TOP_LEVEL = [
 
 # Subpackages whose __all__ is part of the contract; each must be sorted and resolvable.
 SUBPACKAGES = [
+    "gridgov.analysis",
     "gridgov.errors",
     "gridgov.org",
     "gridgov.org.codes",
@@ -48,7 +49,14 @@ SUBPACKAGES = [
 CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
-    "gridgov.datasets": ["load", "synthetic_city"],
+    "gridgov.analysis": [
+        "assign_report_back",
+        "mobilisation",
+        "partition_grids",
+        "service_circles",
+        "travel_times",
+    ],
+    "gridgov.datasets": ["load", "synthetic_city", "place"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [
         "CriteriaTable",
