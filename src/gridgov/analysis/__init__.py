@@ -10,6 +10,7 @@ profile's values, and returns a result object with ``.to_frame()`` and ``.explai
   (:mod:`.mobilisation`);
 * :func:`assign_report_back` — 双报到 on HiGHS, 就地 before 就近 (:mod:`.assignment`);
 * :func:`partition_grids` — contiguous grids within the household band (:mod:`.partition`);
+* :func:`plot_grids`, :func:`plot_circles` — maps (matplotlib, ``plot`` extra; :mod:`.maps`);
 * :func:`geography_findings` — buildings outside their grid's polygon (:mod:`.checks`).
 
 Distances need the ``geo`` extra (pyproj, scipy): ``pip install 'gridgov[geo]'``.
@@ -23,6 +24,7 @@ from gridgov.analysis.assignment import (
 )
 from gridgov.analysis.checks import geography_findings
 from gridgov.analysis.circles import ServiceCircles, service_circles
+from gridgov.analysis.maps import plot_circles, plot_grids
 from gridgov.analysis.mobilisation import Mobilisation, mobilisation, wilson_interval
 from gridgov.analysis.partition import Partition, hilbert_order, partition_grids
 from gridgov.analysis.travel import (
@@ -43,6 +45,8 @@ __all__ = [
     "hilbert_order",
     "mobilisation",
     "partition_grids",
+    "plot_circles",
+    "plot_grids",
     "read_street_network",
     "service_circles",
     "solve_assignment",
