@@ -47,7 +47,7 @@ def _town(seed: int, communities: int, buildings: int) -> Structure:
 @given(st.integers(0, 10_000), st.integers(1, 3), st.integers(8, 40))
 def test_random_towns_give_valid_grids(seed: int, communities: int, buildings: int) -> None:
     s = _town(seed, communities, buildings)
-    p = partition_grids(s, band=(150, 300))
+    p = partition_grids(s, band=(150, 300), keep=False)
     f = p.to_frame()
     assignment = p.assignment()
     all_buildings = set(s.areas.frame.filter(level="building").get_column("id").to_list())
@@ -67,7 +67,7 @@ def test_random_towns_give_valid_grids(seed: int, communities: int, buildings: i
 
 
 def test_youyi_gives_about_76_grids_of_200_to_300_households() -> None:
-    p = partition_grids(datasets.load("youyi"), profile="youyi")
+    p = partition_grids(datasets.load("youyi"), profile="youyi", keep=False)
     f = p.to_frame()
     # seed report, 友谊县: 「以200—300户为单位，统一划分网格76个」
     assert 70 <= f.height <= 82
@@ -83,3 +83,29 @@ def test_hilbert_order_keeps_neighbours_together() -> None:
     pts = np.column_stack([xs.ravel(), ys.ravel()])[order]
     steps = np.abs(np.diff(pts, axis=0)).sum(axis=1)
     assert (steps == 1).all()  # a Hilbert curve moves one cell at a time
+
+
+def test_repartition_after_households_move_keeps_the_other_grids() -> None:
+    import polars as pl
+
+    from gridgov.org import HouseholdTable
+
+    s = datasets.load("youyi")
+    before = partition_grids(s, profile="youyi")
+    assert all(before.unchanged)  # every bundled grid fits the band: nothing to redraw
+    # 120 households move into one unit of grid S01C01G01, pushing it over 300
+    unit = s.areas.frame.filter(level="unit", parent="S01C01G01B01").get_column("id")[0]
+    extra = pl.DataFrame(
+        {"id": [f"NEW{k}" for k in range(120)], "parent": [unit] * 120, "residents": [2] * 120}
+    )
+    frame = pl.concat([s.households.frame, extra], how="diagonal_relaxed")
+    moved = s.model_copy(update={"households": HouseholdTable(frame)})
+    after = partition_grids(moved, profile="youyi")
+    f = after.to_frame()
+    assert f.get_column("households").is_between(200, 300).all()
+    assert f.get_column("contiguous").all()
+    changed = f.filter(~pl.col("unchanged"))
+    # only grids of the crowded community are redrawn; every other grid is kept as it was
+    assert set(changed.get_column("community").to_list()) == {"S01C01"}
+    assert f.filter(pl.col("unchanged")).height >= 76 - 12
+    assert "S01C01G01" in changed.get_column("lineage").to_list()

@@ -13,6 +13,10 @@ community, and the cost is
 (mid = the band's midpoint), i.e. sizes near the middle of the band first, compactness second.
 Each grid's contiguity is checked on the Delaunay graph of the community's buildings.
 
+Re-partitioning (``keep=True``, the default) orders buildings old grid by old grid and gives a
+run that is exactly an old grid a bonus larger than any in-band size cost, so every old grid
+that still fits the band (and is contiguous) is kept unchanged; the others are redrawn.
+
 A lower bound on the size term: for k grids Σ (S − mid)² ≥ k (H/k − mid)² (Jensen), minimised
 over the feasible k ∈ [⌈H/hi⌉, ⌊H/lo⌋]; the result reports the gap to it. Lineage names, for
 each new grid, the old grid most of its households came from.
@@ -23,7 +27,7 @@ it is exact for the order, not over all contiguous partitions.
 Examples
 --------
 >>> from gridgov import datasets
->>> p = partition_grids(datasets.load("youyi"), profile="youyi")
+>>> p = partition_grids(datasets.load("youyi"), profile="youyi", keep=False)
 >>> f = p.to_frame()
 >>> bool(f.get_column("households").is_between(200, 300).all())
 True
@@ -95,6 +99,7 @@ class Partition:
     contiguous: list[bool]
     lineage: list[str | None]
     overlap: list[float]
+    unchanged: list[bool]
     size_cost: float
     lower_bound: float
     band: tuple[int, int]
@@ -114,6 +119,7 @@ class Partition:
                 "contiguous": self.contiguous,
                 "lineage": self.lineage,
                 "overlap": self.overlap,
+                "unchanged": self.unchanged,
             },
             schema={
                 "grid": pl.String,
@@ -124,6 +130,7 @@ class Partition:
                 "contiguous": pl.Boolean,
                 "lineage": pl.String,
                 "overlap": pl.Float64,
+                "unchanged": pl.Boolean,
             },
         )
 
@@ -187,13 +194,20 @@ def _connected_runs(h: Any, neighbours: list[set[int]], hi: int) -> Any:
     return ok
 
 
-def _cut(h: Any, xy: Any, lo: int, hi: int, connected: Any = None) -> list[tuple[int, int]] | None:
+def _cut(  # noqa: PLR0917  # the DP's inputs, as arrays over the order
+    h: Any, xy: Any, lo: int, hi: int, connected: Any = None, old: Any = None
+) -> list[tuple[int, int]] | None:
     """Optimal cuts of the ordered buildings into runs with households in [lo, hi].
 
     ``connected[j, i]`` (optional) says whether run ``j .. i-1`` is contiguous; only such
-    runs are used.
+    runs are used. ``old`` (optional) is each building's old grid (an int, -1 for none); a
+    run that is exactly one old grid gets a bonus of 1, larger than any in-band size cost,
+    so old grids that still fit the band are kept.
     """
     n = len(h)
+    if old is not None:
+        changes = np.concatenate([[0], np.cumsum(old[1:] != old[:-1])])
+        sizes = np.bincount(old[old >= 0], minlength=int(old.max(initial=-1)) + 1)
     ph = np.concatenate([[0], np.cumsum(h)])
     px = np.concatenate([[0.0], np.cumsum(xy[:, 0])])
     py = np.concatenate([[0.0], np.cumsum(xy[:, 1])])
@@ -219,6 +233,11 @@ def _cut(h: Any, xy: Any, lo: int, hi: int, connected: Any = None) -> list[tuple
         cy = (py[i] - py[j]) / cnt
         inertia = (pq[i] - pq[j]) / cnt - cx**2 - cy**2
         cost = best[j] + ((s - mid) / width) ** 2 + 0.01 * np.maximum(inertia, 0) / spacing**2
+        if old is not None:
+            first = old[j]
+            whole = (changes[i - 1] - changes[j] == 0) & (first >= 0)
+            whole &= cnt == np.where(first >= 0, sizes[np.maximum(first, 0)], -1)
+            cost = cost - whole
         k = int(np.argmin(cost))
         best[i] = cost[k]
         back[i] = j[k]
@@ -245,6 +264,7 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
     band: tuple[int, int] | None = None,
     *,
     profile: ProfileRef | Profile = "default",
+    keep: bool = True,
 ) -> Partition:
     """Split each community's (or one community's) buildings into grids within ``band``.
 
@@ -257,6 +277,10 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
     band : (int, int), optional
         Households per grid; default the profile's ``grid.households``.
     profile : str or Profile
+    keep : bool
+        Keep existing grids that still fit the band and are contiguous (re-partitioning after
+        households move): buildings are ordered grid by grid and a run that is exactly an old
+        grid is preferred.
 
     Returns
     -------
@@ -285,6 +309,12 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
     contiguous: list[bool] = []
     lineage: list[str | None] = []
     overlap: list[float] = []
+    unchanged: list[bool] = []
+    old_size: dict[str, int] = {}
+    for b in b_ids:
+        og = old_grid.get(b or "")
+        if og is not None:
+            old_size[og] = old_size.get(og, 0) + 1
     problems: list[str] = []
     size_cost = 0.0
     lower = 0.0
@@ -292,6 +322,18 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
         idx = np.asarray(by_comm[c])
         xy = b_xy[idx]
         order = idx[hilbert_order(xy[:, 0], xy[:, 1])]
+        old_ids = [old_grid.get(b_ids[i] or "") for i in order]
+        codes = {g: k for k, g in enumerate(sorted({g for g in old_ids if g is not None}))}
+        old_arr = np.asarray([codes.get(g or "", -1) for g in old_ids], dtype=np.int64)
+        if keep and codes:
+            # old grids as consecutive runs, in the Hilbert order of their first building
+            first_pos: dict[int, int] = {}
+            for pos, code in enumerate(old_arr.tolist()):
+                first_pos.setdefault(code, pos)
+            regroup = np.lexsort(
+                np.vstack([np.arange(len(order)), [first_pos[c] for c in old_arr.tolist()]])
+            )
+            order, old_arr = order[regroup], old_arr[regroup]
         names = [b_ids[i] or "" for i in order]
         h = np.asarray([hh.get(n, 0) for n in names], dtype=np.int64)
         oxy = b_xy[order]
@@ -318,12 +360,12 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
                 for i in range(len(order))
             ]
             connected = _connected_runs(h, neighbours, hi)
-        runs = _cut(h, oxy, lo, hi, connected)
+        runs = _cut(h, oxy, lo, hi, connected, old_arr if keep else None)
         if runs is None and connected is not None:
             problems.append(
                 f"community {c}: no contiguous run partition; some grids may be non-contiguous"
             )
-            runs = _cut(h, oxy, lo, hi)
+            runs = _cut(h, oxy, lo, hi, None, old_arr if keep else None)
         if runs is None:
             problems.append(f"community {c}: no partition into grids of {lo}-{hi} households")
             continue
@@ -352,9 +394,12 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
                 top = max(sorted(weight), key=lambda g: weight[g])
                 lineage.append(top)
                 overlap.append(weight[top] / s if s else 0.0)
+                same = all(old_grid.get(n) == top for n in part)
+                unchanged.append(same and len(part) == old_size.get(top, -1))
             else:
                 lineage.append(None)
                 overlap.append(0.0)
+                unchanged.append(False)
     return Partition(
         grids=grids,
         community=comms,
@@ -364,6 +409,7 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
         contiguous=contiguous,
         lineage=lineage,
         overlap=overlap,
+        unchanged=unchanged,
         size_cost=size_cost,
         lower_bound=lower,
         band=(lo, hi),
