@@ -106,3 +106,15 @@ def test_wilson_interval_known_answer() -> None:
     lo, hi = wilson_interval(np.array([50]), 100)
     assert math.isclose(float(lo[0]), 0.4038, abs_tol=1e-4)
     assert math.isclose(float(hi[0]), 0.5962, abs_tol=1e-4)
+
+
+def test_bernoulli_positions_are_exact_trials() -> None:
+    from gridgov.analysis.mobilisation import _bernoulli_positions
+
+    rng = np.random.default_rng(0)
+    n, p = 200_000, 0.02
+    counts = [len(_bernoulli_positions(rng, p, n)) for _ in range(20)]
+    pos = _bernoulli_positions(rng, p, n)
+    assert (np.diff(pos) > 0).all() and pos.min() >= 0 and pos.max() < n
+    # binomial mean 4 000, sd 62.6: the mean of 20 counts is within 4 standard errors (56)
+    assert abs(np.mean(counts) - n * p) < 4 * math.sqrt(n * p * (1 - p) / 20)

@@ -102,6 +102,41 @@ class _Model:
     worker_post: dict[str, str]
 
 
+def _lognormal32(rng: np.random.Generator, hop: tuple[float, float], size: tuple[int, ...]) -> Any:
+    """As :func:`_lognormal` in float32, computed in place (the per-household hot path)."""
+    median, sigma = hop
+    if sigma == 0:
+        return np.full(size, median, dtype=np.float32)
+    z = rng.standard_normal(size, dtype=np.float32)
+    z *= np.float32(sigma)
+    np.exp(z, out=z)
+    z *= np.float32(median)
+    return z
+
+
+def _bernoulli_positions(rng: np.random.Generator, p: float, n: int) -> Any:
+    """Positions of the successes in ``n`` Bernoulli(p) trials, exactly, by geometric gaps.
+
+    About ``p·n`` draws instead of ``n``.
+    """
+    if p <= 0 or n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if p >= 1:
+        return np.arange(n, dtype=np.int64)
+    parts: list[Any] = []
+    pos = -1
+    while True:
+        batch = int(p * (n - pos) * 1.1) + 64
+        gaps = rng.geometric(p, size=batch)
+        steps = pos + np.cumsum(gaps)
+        inside = steps[steps < n]
+        parts.append(inside)
+        if inside.size < steps.size:
+            break
+        pos = int(steps[-1])
+    return np.concatenate(parts).astype(np.int64)
+
+
 def _lognormal(rng: np.random.Generator, hop: tuple[float, float], size: tuple[int, ...]) -> Any:
     median, sigma = hop
     if sigma == 0:
@@ -387,6 +422,7 @@ def mobilisation(  # noqa: PLR0915  # the cascade reads best in one place
     )
     reach = np.empty((runs, n_g))
     chunk = max(1, _CHUNK_CELLS // max(1, n_h + n_u + n_b))
+    vacant_h = np.flatnonzero(model.vacant_uh[model.hh_unit])
     for start in range(0, runs, chunk):
         r = min(chunk, runs - start)
         first = _lognormal(rng, hops["worker_to_building_head"], (r, n_b))
@@ -398,12 +434,13 @@ def mobilisation(  # noqa: PLR0915  # the cascade reads best in one place
         bh_t = first[:, model.unit_building] + second
         unit_t = np.where(model.vacant_bh[model.unit_building], knock_u, bh_t)
         unit_t = unit_t + worker_extra[:, model.building_grid[model.unit_building]]
-        last = _lognormal(rng, hops["unit_head_to_household"], (r, n_h))
-        knock_h = _lognormal(rng, hops["door_knock"], (r, n_h))
-        missed = rng.random((r, n_h)) < share if share > 0 else np.zeros((r, n_h), dtype=bool)
-        vac_u = model.vacant_uh[model.hh_unit]
-        hh_t = np.where(vac_u[None, :], knock_h, np.where(missed, last + knock_h, last))
-        hh_t = hh_t + unit_t[:, model.hh_unit]
+        hh_t = _lognormal32(rng, hops["unit_head_to_household"], (r, n_h))
+        flat = hh_t.reshape(-1)
+        missed = _bernoulli_positions(rng, share, flat.size)
+        flat[missed] += _lognormal(rng, hops["door_knock"], (missed.size,)).astype(np.float32)
+        if vacant_h.size:
+            hh_t[:, vacant_h] = _lognormal(rng, hops["door_knock"], (r, vacant_h.size))
+        hh_t += unit_t[:, model.hh_unit]
         reach[start : start + r] = _group_max(hh_t, model.hh_grid, n_g)
     set_off = _lognormal(rng, hops["set_off"], (runs, len(model.cadre_grid)))
     cadre = _group_max(set_off + model.cadre_travel[None, :], model.cadre_grid, n_g)
