@@ -118,5 +118,5 @@ def test_bernoulli_positions_are_exact_trials() -> None:
     assert (np.diff(pos) > 0).all()
     assert pos.min() >= 0
     assert pos.max() < n
-    # binomial mean 4 000, sd 62.6; the mean of 20 counts has standard error 14, so allow 4 of them (56)
+    # binomial mean 4 000, sd 62.6; the mean of 20 counts has standard error 14: allow 4 (56)
     assert abs(np.mean(counts) - n * p) < 4 * math.sqrt(n * p * (1 - p) / 20)
