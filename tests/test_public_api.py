@@ -33,6 +33,7 @@ TOP_LEVEL = [
 # Subpackages whose __all__ is part of the contract; each must be sorted and resolvable.
 SUBPACKAGES = [
     "gridgov.assess",
+    "gridgov.analysis",
     "gridgov.errors",
     "gridgov.org",
     "gridgov.org.codes",
@@ -50,9 +51,16 @@ SUBPACKAGES = [
 CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
-    "gridgov.datasets": ["load", "synthetic_city", "events", "ratings"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.assess": ["assess", "Assessment", "schemes", "indicators"],
+    "gridgov.analysis": [
+        "assign_report_back",
+        "mobilisation",
+        "partition_grids",
+        "service_circles",
+        "travel_times",
+    ],
+    "gridgov.datasets": ["load", "synthetic_city", "events", "ratings", "place"],
     "gridgov.scoring": [
         "CriteriaTable",
         "available_scorers",

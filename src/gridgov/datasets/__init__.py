@@ -17,11 +17,13 @@ Examples
 
 from gridgov.datasets.activity import events, latent_quality
 from gridgov.datasets.bundled import available, load
+from gridgov.datasets.geography import SEATS, place
 from gridgov.datasets.mechanism import Mechanism, SyntheticEvents, synthetic_events
 from gridgov.datasets.questionnaires import credit_records, ratings
 from gridgov.datasets.synthetic import CityParams, synthetic_city
 
 __all__ = [
+    "SEATS",
     "CityParams",
     "Mechanism",
     "SyntheticEvents",
@@ -30,6 +32,7 @@ __all__ = [
     "events",
     "latent_quality",
     "load",
+    "place",
     "ratings",
     "synthetic_city",
     "synthetic_events",

@@ -189,6 +189,7 @@ available: bozhou, huanan, youyi
 
 @cache
 def _generate(name: str) -> Structure:
+    from gridgov.datasets.geography import SEATS, place
     from gridgov.datasets.synthetic import synthetic_city
 
-    return synthetic_city(**EXAMPLES[name])
+    return place(synthetic_city(**EXAMPLES[name]), centre=SEATS[name], seed=EXAMPLES[name]["seed"])

@@ -23,6 +23,7 @@ from gridgov.org.areas import (
     Street,
     Unit,
 )
+from gridgov.org.geo import Boundary, Geography, Location, LocationTable
 from gridgov.org.organisations import (
     CoBuildingUnit,
     Department,
@@ -109,6 +110,7 @@ __all__ = [
     "Area",
     "AreaLevel",
     "AreaTable",
+    "Boundary",
     "Building",
     "ChairTerm",
     "CoBuildingAgreement",
@@ -124,6 +126,7 @@ __all__ = [
     "EntryPair",
     "Finding",
     "GeneralBranch",
+    "Geography",
     "Grid",
     "GridPartyGroup",
     "GridgovModel",
@@ -135,6 +138,8 @@ __all__ = [
     "JointCommittee",
     "LinkTable",
     "LinkedHousehold",
+    "Location",
+    "LocationTable",
     "MemberService",
     "MemberStatus",
     "MicroGrid",

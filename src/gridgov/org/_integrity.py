@@ -89,6 +89,15 @@ def find_problems(
     problems += _organisation_tree(s)
     problems += _appointments(s)
     problems += _codes(s, index)
+    if s.geography is not None:
+        from gridgov.org.geo import geography_problems
+
+        problems += geography_problems(
+            s.geography,
+            set(s.areas.ids()),
+            {o.id for o in s.organisations},
+            {p.id for p in s.people},
+        )
     return problems
 
 

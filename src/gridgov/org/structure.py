@@ -60,6 +60,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from gridgov.errors import Problem, ReferenceNotFoundError, StructureError
 from gridgov.org._base import GridgovModel, is_valid_on
 from gridgov.org.areas import Area, Compound, Household
+from gridgov.org.geo import Geography
 from gridgov.org.organisations import Organisation, OrgBase
 from gridgov.org.people import Person
 from gridgov.org.posts import Appointment, CrossAppointment, EntryPair, Post
@@ -120,6 +121,8 @@ class Structure(GridgovModel):
     compounds, organisations, people, posts, appointments, report_backs, agreements,
     joint_committees, supervision
         The rich entities, as models or dicts.
+    geography
+        Optional located points and area boundaries (:mod:`gridgov.org.geo`, WGS84).
 
     Raises
     ------
@@ -143,6 +146,7 @@ class Structure(GridgovModel):
     agreements: tuple[CoBuildingAgreement, ...] = ()
     joint_committees: tuple[JointCommittee, ...] = ()
     supervision: tuple[Supervision, ...] = ()
+    geography: Geography | None = None
 
     _index: AreaIndex | None = PrivateAttr(default=None)
     _lookup: dict[str, dict[str, Any]] | None = PrivateAttr(default=None)

@@ -80,8 +80,8 @@ _KIND_NAMES = {
 class Column:
     """One column of a table: name, type tag and constraints.
 
-    ``kind`` is ``"id"`` (1–64 characters, no white space), ``"str"``, ``"int"``, ``"date"``
-    or ``"level"`` (an :class:`~gridgov.org.vocab.AreaLevel` code).
+    ``kind`` is ``"id"`` (1–64 characters, no white space), ``"str"``, ``"int"``,
+    ``"float"``, ``"date"`` or ``"level"`` (an :class:`~gridgov.org.vocab.AreaLevel` code).
     """
 
     name: str
@@ -101,6 +101,7 @@ def _dtype(kind: str) -> pl.DataType:
         "str": pl.String(),
         "level": pl.String(),
         "int": pl.Int32(),
+        "float": pl.Float64(),
         "date": pl.Date(),
     }[kind]
 
