@@ -35,7 +35,7 @@ def test_bad_coordinates_are_reported_with_row_and_column() -> None:
             ]
         )
     locations = [p.location for p in err.value.problems]
-    assert locations == ["locations row 0, column lon", "locations row 1, column lat"]
+    assert locations == ["locations row 1, column lon", "locations row 2, column lat"]
 
 
 def test_unknown_subjects_and_boundary_areas_are_integrity_problems() -> None:

@@ -252,10 +252,10 @@ class Structure(GridgovModel):
         >>> Structure.model_validate({}).is_empty
         True
         """
-        return all(
+        return self.geography is None and all(
             len(getattr(self, name)) == 0
-            for name, info in type(self).model_fields.items()
-            if name not in {"name", "code_scheme", "reference_date"}
+            for name in type(self).model_fields
+            if name not in {"name", "code_scheme", "reference_date", "geography"}
         )
 
     # -- indexes ------------------------------------------------------------------------

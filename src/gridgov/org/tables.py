@@ -41,6 +41,7 @@ hold invisible characters or mix look-alike scripts (:mod:`gridgov.org._ids`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ _KIND_NAMES = {
     "level": "an area level",
     "int": "a whole number",
     "date": "a date (YYYY-MM-DD)",
+    "float": "a number",
 }
 
 
@@ -263,6 +265,11 @@ class Table(Generic[RowT]):
                 hi = _INT32_MAX if col.high is None else col.high
                 flag(col, huge | (series < lo) | (series > hi), "out-of-range",
                      f"out of range: must be between {lo} and {hi}")  # fmt: skip
+            if col.kind == "float" and (col.low is not None or col.high is not None):
+                low = -math.inf if col.low is None else float(col.low)
+                high = math.inf if col.high is None else float(col.high)
+                flag(col, ~series.is_finite() | (series < low) | (series > high), "out-of-range",
+                     f"out of range: must be between {low:g} and {high:g}")  # fmt: skip
             if not col.nullable:
                 flag(col, series.is_null() & ~bad & ~huge, "missing", "required")
             if col.kind == "id":
