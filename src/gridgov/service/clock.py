@@ -107,6 +107,36 @@ def _as_day_set(days: Iterable[dt.date], what: str) -> set[dt.date]:
     return out
 
 
+def _with_local_days(
+    first: dt.date, table: np.ndarray, closed: Iterable[dt.date], working: Iterable[dt.date]
+) -> np.ndarray:
+    """A copy of ``table`` (is each day from ``first`` a working day) with local overrides.
+
+    ``closed`` days become days off and ``working`` days working days; a date in both, or
+    outside the days ``table`` covers, raises :class:`~gridgov.errors.CalendarError`.
+    """
+    closed_set = _as_day_set(closed, "closed")
+    working_set = _as_day_set(working, "working")
+    both = sorted(closed_set & working_set)
+    if both:
+        raise CalendarError(
+            f"dates both closed and working: {', '.join(map(str, both))} / "
+            f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
+        )
+    last = first + dt.timedelta(days=len(table) - 1)
+    outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
+    if outside:
+        raise CalendarError(
+            f"closed or working dates outside the covered range {first}–{last}: "
+            f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
+        )
+    out = np.array(table, dtype=bool)
+    for days, value in ((closed_set, False), (working_set, True)):
+        if days:
+            out[[(day - first).days for day in days]] = value
+    return out
+
+
 class WorkingCalendar:
     """Working days and office hours over a covered range of years.
 
@@ -162,28 +192,10 @@ class WorkingCalendar:
                 f"weekmask must be seven 0/1 characters from Monday, got {weekmask!r} / "
                 f"weekmask 须为自周一起的七个 0/1 字符"
             )
-        closed_set = _as_day_set(closed, "closed")
-        working_set = _as_day_set(working, "working")
-        both = sorted(closed_set & working_set)
-        if both:
-            raise CalendarError(
-                f"dates both closed and working: {', '.join(map(str, both))} / "
-                f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
-            )
-        outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
-        if outside:
-            raise CalendarError(
-                f"closed or working dates outside the covered range {first}–{last}: "
-                f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
-            )
         days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
         weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
         mask = np.array([c == "1" for c in weekmask])
-        table = mask[weekday]
-        if closed_set:
-            table[(np.array(sorted(closed_set), dtype="M8[D]") - days[0]).astype(np.int64)] = False
-        if working_set:
-            table[(np.array(sorted(working_set), dtype="M8[D]") - days[0]).astype(np.int64)] = True
+        table = _with_local_days(first, mask[weekday], closed, working)
         self._init_table(first, table, hours=hours, timezone=timezone, name=name)
 
     @classmethod
@@ -215,26 +227,7 @@ class WorkingCalendar:
         (True, False)
         """
         first, national = _china_table()
-        closed_set = _as_day_set(closed, "closed")
-        working_set = _as_day_set(working, "working")
-        both = sorted(closed_set & working_set)
-        if both:
-            raise CalendarError(
-                f"dates both closed and working: {', '.join(map(str, both))} / "
-                f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
-            )
-        last = first + dt.timedelta(days=len(national) - 1)
-        outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
-        if outside:
-            raise CalendarError(
-                f"closed or working dates outside the covered range {first}–{last}: "
-                f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
-            )
-        table = national.copy()
-        for day in closed_set:
-            table[(day - first).days] = False
-        for day in working_set:
-            table[(day - first).days] = True
+        table = _with_local_days(first, national, closed, working)
         self = cls.__new__(cls)
         self._init_table(first, table, hours=hours, timezone=timezone, name="china")
         return self
