@@ -11,13 +11,11 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    require_alternatives,
-    warn_identical,
 )
-from gridgov.scoring._normalise import check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation
 from gridgov.scoring._result import Computed
 from gridgov.scoring.methods._base import NormalisingScorer
-from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
+from gridgov.scoring.methods._columns import checked_normalise, weighted_rows
 
 __all__ = ["WeightedProduct", "weighted_product"]
 
@@ -51,13 +49,15 @@ def _normalised_for_product(
     one) and raises :class:`~gridgov.errors.ScoringError` naming the first weighted criterion
     that normalises to a negative value; ``part`` names what needs values >= 0.
     """
-    require_alternatives(x.shape[0], method)
-    cols = Columns(x)
-    r, constant = normalise(cols, b, normalisation, criteria)
-    if cols.constant[w > 0].all():
-        warn_identical(method, "every alternative gets the same score and rank 1")
-    elif normalisation == "minmax":
-        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
+    r, _ = checked_normalise(
+        x,
+        w,
+        b,
+        normalisation,
+        criteria,
+        method=method,
+        identical="every alternative gets the same score and rank 1",
+    )
     negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
     if negative.size:
         names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
