@@ -152,7 +152,7 @@ def harker(
     >>> r.weights.round(4), round(float(r.matrix[0, 2]), 4)
     (array([0.5714, 0.2857, 0.1429]), 4.0)
     """
-    from gridgov.scoring.weights import AHPResult, ahp
+    from gridgov.scoring.weights import ahp
 
     a, names = _incomplete(pairwise, criteria, rtol)
     completed, notes = _harker_matrix(a, names)
@@ -164,19 +164,8 @@ def harker(
         criteria=names,
         rtol=rtol,
     )
-    return AHPResult(
-        weights=result.weights,
-        criteria=result.criteria,
-        method="ahp",
-        params={**result.params, "completion": "harker"},
-        notes=(*notes, *result.notes),
-        matrix=result.matrix,
-        lambda_max=result.lambda_max,
-        ci=result.ci,
-        ri=result.ri,
-        cr=result.cr,
-        threshold=result.threshold,
-        consistent=result.consistent,
+    return dataclasses.replace(
+        result, params={**result.params, "completion": "harker"}, notes=(*notes, *result.notes)
     )
 
 

@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
@@ -625,9 +625,8 @@ def merge_ahp(
         for name, cr in excluded.items()
     )
     weights_used = {r: float(w) for r, w in zip(included, v, strict=True)}
-    merged_result = AHPResult(
-        weights=result.weights,
-        criteria=result.criteria,
+    merged_result = replace(
+        result,
         method="group_ahp",
         params={
             **result.params,
@@ -636,13 +635,6 @@ def merge_ahp(
             "excluded": tuple(excluded),
         },
         notes=notes,
-        matrix=result.matrix,
-        lambda_max=result.lambda_max,
-        ci=result.ci,
-        ri=result.ri,
-        cr=result.cr,
-        threshold=result.threshold,
-        consistent=result.consistent,
     )
     return AHPGroupResult(
         result=merged_result,

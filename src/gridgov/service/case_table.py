@@ -94,6 +94,7 @@ Templates = Mapping[str, Template] | Iterable[TemplateRef | Template] | None
 
 
 def _resolve(templates: Templates, names: list[str]) -> dict[str, Template]:
+    """The templates by name: those given, or (``None``) the built-in ones among ``names``."""
     from gridgov.errors import TemplateError
 
     if templates is None:

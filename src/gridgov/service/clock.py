@@ -16,6 +16,9 @@ Every method accepts a scalar or a column and returns the same shape:
 * a polars Series gives a polars Series. ``Date`` values are dates; ``Datetime`` values must
   carry a timezone, and instants come back in the input's timezone.
 
+(Reading and returning these shapes, and the timezone conversions, live in the base class
+:class:`gridgov.service._clock_io.ZonedValues`.)
+
 Counting is numpy's ``busday_count``/``is_busday`` with the weekmask ``"1111111"`` and a
 holidays array that holds *every* non-working date of the covered years: a weekmask cannot
 say "this Saturday is a working day", a complete list of days off can, so adjusted working
@@ -49,13 +52,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import numpy as np
 
 from gridgov.errors import CalendarError, missing_extra
+from gridgov.service._clock_io import ZonedValues, _is_series, _pick
 from gridgov.service.limits import Limit, LimitUnit
 from gridgov.service.pauses import Pauses, merge_intervals
 
@@ -71,9 +74,6 @@ DEFAULT_HOURS: Final = (
 )
 _TIMEZONE: Final = "Asia/Shanghai"  # == gridgov.service.schema.TIMEZONE
 _US_PER_HOUR: Final = 3_600_000_000
-_EPOCH: Final = dt.datetime(1970, 1, 1)
-
-_Kind = Literal["scalar", "numpy", "polars"]
 
 
 # ------------------------------------------------------------------------------- the table
@@ -107,7 +107,37 @@ def _as_day_set(days: Iterable[dt.date], what: str) -> set[dt.date]:
     return out
 
 
-class WorkingCalendar:
+def _with_local_days(
+    first: dt.date, table: np.ndarray, closed: Iterable[dt.date], working: Iterable[dt.date]
+) -> np.ndarray:
+    """A copy of ``table`` (is each day from ``first`` a working day) with local overrides.
+
+    ``closed`` days become days off and ``working`` days working days; a date in both, or
+    outside the days ``table`` covers, raises :class:`~gridgov.errors.CalendarError`.
+    """
+    closed_set = _as_day_set(closed, "closed")
+    working_set = _as_day_set(working, "working")
+    both = sorted(closed_set & working_set)
+    if both:
+        raise CalendarError(
+            f"dates both closed and working: {', '.join(map(str, both))} / "
+            f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
+        )
+    last = first + dt.timedelta(days=len(table) - 1)
+    outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
+    if outside:
+        raise CalendarError(
+            f"closed or working dates outside the covered range {first}–{last}: "
+            f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
+        )
+    out = np.array(table, dtype=bool)
+    for days, value in ((closed_set, False), (working_set, True)):
+        if days:
+            out[[(day - first).days for day in days]] = value
+    return out
+
+
+class WorkingCalendar(ZonedValues):
     """Working days and office hours over a covered range of years.
 
     Parameters
@@ -162,28 +192,10 @@ class WorkingCalendar:
                 f"weekmask must be seven 0/1 characters from Monday, got {weekmask!r} / "
                 f"weekmask 须为自周一起的七个 0/1 字符"
             )
-        closed_set = _as_day_set(closed, "closed")
-        working_set = _as_day_set(working, "working")
-        both = sorted(closed_set & working_set)
-        if both:
-            raise CalendarError(
-                f"dates both closed and working: {', '.join(map(str, both))} / "
-                f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
-            )
-        outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
-        if outside:
-            raise CalendarError(
-                f"closed or working dates outside the covered range {first}–{last}: "
-                f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
-            )
         days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
         weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
         mask = np.array([c == "1" for c in weekmask])
-        table = mask[weekday]
-        if closed_set:
-            table[(np.array(sorted(closed_set), dtype="M8[D]") - days[0]).astype(np.int64)] = False
-        if working_set:
-            table[(np.array(sorted(working_set), dtype="M8[D]") - days[0]).astype(np.int64)] = True
+        table = _with_local_days(first, mask[weekday], closed, working)
         self._init_table(first, table, hours=hours, timezone=timezone, name=name)
 
     @classmethod
@@ -215,26 +227,7 @@ class WorkingCalendar:
         (True, False)
         """
         first, national = _china_table()
-        closed_set = _as_day_set(closed, "closed")
-        working_set = _as_day_set(working, "working")
-        both = sorted(closed_set & working_set)
-        if both:
-            raise CalendarError(
-                f"dates both closed and working: {', '.join(map(str, both))} / "
-                f"日期既为休息日又为工作日：{', '.join(map(str, both))}"
-            )
-        last = first + dt.timedelta(days=len(national) - 1)
-        outside = sorted(d for d in closed_set | working_set if not first <= d <= last)
-        if outside:
-            raise CalendarError(
-                f"closed or working dates outside the covered range {first}–{last}: "
-                f"{', '.join(map(str, outside))} / 休息日或工作日超出日历覆盖范围"
-            )
-        table = national.copy()
-        for day in closed_set:
-            table[(day - first).days] = False
-        for day in working_set:
-            table[(day - first).days] = True
+        table = _with_local_days(first, national, closed, working)
         self = cls.__new__(cls)
         self._init_table(first, table, hours=hours, timezone=timezone, name="china")
         return self
@@ -259,7 +252,7 @@ class WorkingCalendar:
         self._cum = np.concatenate([[0], np.cumsum(self._working, dtype=np.int64)])
         self._workdays = np.flatnonzero(self._working).astype(np.int64)
         self._set_hours(hours)
-        self._set_timezone(timezone)
+        self._set_timezone(timezone, self._first.item(), self._last.item())
 
     def _set_hours(self, hours: Sequence[tuple[dt.time, dt.time]]) -> None:
         def us(t: dt.time) -> int:
@@ -285,25 +278,6 @@ class WorkingCalendar:
         self._dur = self._close - self._open
         self._cumdur = np.cumsum(self._dur)
         self._day_us = int(self._cumdur[-1])
-
-    def _set_timezone(self, timezone: str) -> None:
-        try:
-            self._zone = zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise CalendarError(f"unknown timezone {timezone!r} / 未知时区 {timezone!r}") from None
-        self._tz = timezone
-        first, last = self._first.item(), self._last.item()
-        offsets = {
-            self._zone.utcoffset(dt.datetime(y, m, 1, 12))
-            for y in range(first.year - 1, last.year + 2)
-            for m in range(1, 13)
-        }
-        # a zone without daylight saving in the covered years is a constant shift (fast path)
-        self._fixed_us: int | None = None
-        if len(offsets) == 1:
-            (offset,) = offsets
-            assert offset is not None
-            self._fixed_us = offset // dt.timedelta(microseconds=1)
 
     # ---------------------------------------------------------------------- properties
 
@@ -334,7 +308,7 @@ class WorkingCalendar:
         hours = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in self._hours)
         return f"WorkingCalendar({self._name}, {first}–{last}, hours {hours}, {self._tz})"
 
-    # ----------------------------------------------------------------- input / output
+    # ---------------------------------------------------------------- covered dates
 
     def _check_days(self, days: np.ndarray, what: str, *, exclusive_end: bool = False) -> None:
         """Raise for missing values and dates outside the covered range.
@@ -361,105 +335,6 @@ class WorkingCalendar:
             f"({lo.year}–{hi.year}); update the calendar package or give a calendar "
             f"that covers it / {what}：{bad} 超出日历覆盖的年份（{lo.year}–{hi.year}）"
         )
-
-    def _dates(self, value: Any, what: str) -> tuple[np.ndarray, _Kind, str]:
-        """Dates as ``datetime64[D]`` (local), the kind of input and a Series name."""
-        if isinstance(value, dt.datetime):
-            when = self._aware(value, what).astimezone(self._zone)
-            return np.asarray(np.datetime64(when.date(), "D")), "scalar", ""
-        if isinstance(value, dt.date):
-            return np.asarray(np.datetime64(value, "D")), "scalar", ""
-        if _is_series(value):
-            return self._series_dates(value, what), "polars", value.name
-        arr = np.asarray(value)
-        if arr.dtype == object:
-            try:
-                arr = np.asarray(value, dtype="M8[D]")
-            except (TypeError, ValueError):
-                raise CalendarError(_bad_type(what, value)) from None
-        if arr.dtype.kind != "M":
-            raise CalendarError(_bad_type(what, value))
-        if np.datetime_data(arr.dtype)[0] in ("Y", "M", "W", "D"):
-            return arr.astype("M8[D]"), "numpy", ""
-        return self._utc_to_local(arr.astype("M8[us]")).astype("M8[D]"), "numpy", ""
-
-    def _series_dates(self, series: pl.Series, what: str) -> np.ndarray:
-        import polars as pl
-
-        if series.dtype == pl.Date:
-            return np.asarray(series.to_numpy()).astype("M8[D]")
-        return np.asarray(self._series_local(series, what).to_numpy()).astype("M8[D]")
-
-    def _series_local(self, series: pl.Series, what: str) -> pl.Series:
-        import polars as pl
-
-        if not isinstance(series.dtype, pl.Datetime):
-            raise CalendarError(_bad_type(what, series))
-        if series.dtype.time_zone is None:
-            raise CalendarError(_naive_series(what))
-        return (
-            series.dt.convert_time_zone(self._tz).dt.replace_time_zone(None).dt.cast_time_unit("us")
-        )
-
-    def _instants(self, value: Any, what: str) -> tuple[np.ndarray, _Kind, str | None, str]:
-        """Local wall-clock ``datetime64[us]``, the kind, the input's timezone, a name."""
-        if isinstance(value, dt.datetime):
-            when = self._aware(value, what).astimezone(self._zone).replace(tzinfo=None)
-            return np.asarray(np.datetime64(when, "us")), "scalar", None, ""
-        if _is_series(value):
-            local = np.asarray(self._series_local(value, what).to_numpy())
-            return local, "polars", value.dtype.time_zone, value.name
-        arr = np.asarray(value)
-        if arr.dtype.kind == "M":
-            return self._utc_to_local(arr.astype("M8[us]")), "numpy", None, ""
-        raise CalendarError(_bad_type(what, value))
-
-    def _aware(self, value: dt.datetime, what: str) -> dt.datetime:
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise CalendarError(
-                f"{what}: {value} has no timezone; give a timezone-aware datetime / "
-                f"{what}：{value} 缺少时区"
-            )
-        return value
-
-    def _utc_to_local(self, utc: np.ndarray) -> np.ndarray:
-        if self._fixed_us is not None:
-            return utc + np.timedelta64(self._fixed_us, "us")
-        import polars as pl
-
-        series = pl.Series(utc.ravel()).dt.replace_time_zone("UTC").dt.convert_time_zone(self._tz)
-        local = series.dt.replace_time_zone(None).dt.cast_time_unit("us").to_numpy()
-        return np.asarray(local).reshape(utc.shape)
-
-    def _local_to_utc(self, local: np.ndarray) -> np.ndarray:
-        if self._fixed_us is not None:
-            return local - np.timedelta64(self._fixed_us, "us")
-        import polars as pl
-
-        series = pl.Series(local.ravel()).dt.replace_time_zone(self._tz, ambiguous="earliest")
-        utc = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
-        return np.asarray(utc).reshape(local.shape)
-
-    def _out(self, result: np.ndarray, kind: _Kind, name: str) -> Any:
-        """Return dates, bools, ints or durations in the shape they came in."""
-        if kind == "scalar":
-            return result[()].item() if result.dtype.kind != "b" else bool(result[()])
-        if kind == "polars":
-            import polars as pl
-
-            return pl.Series(name, result)
-        return result
-
-    def _out_instants(self, local: np.ndarray, kind: _Kind, tz: str | None, name: str) -> Any:
-        if kind == "scalar":
-            wall = _EPOCH + dt.timedelta(microseconds=int(local[()].astype(np.int64)))
-            return wall.replace(tzinfo=self._zone)
-        if kind == "polars":
-            import polars as pl
-
-            series = pl.Series(name, local).dt.replace_time_zone(self._tz, ambiguous="earliest")
-            return series.dt.convert_time_zone(tz or self._tz)
-        return self._local_to_utc(local)
 
     # --------------------------------------------------------------------- working days
 
@@ -805,30 +680,3 @@ class WorkingCalendar:
 
 def _calendar_span(limit: Limit) -> dt.timedelta:
     return dt.timedelta(hours=limit.amount * (24 if limit.unit is LimitUnit.DAYS else 1))
-
-
-def _is_series(value: object) -> bool:
-    return type(value).__module__.startswith("polars") and type(value).__name__ == "Series"
-
-
-def _pick(*kinds: tuple[_Kind, str]) -> tuple[_Kind, str]:
-    """The output kind of a call with several arguments: polars over numpy over scalar."""
-    for want in ("polars", "numpy"):
-        for kind, name in kinds:
-            if kind == want:
-                return kind, name
-    return "scalar", ""
-
-
-def _bad_type(what: str, value: object) -> str:
-    return (
-        f"{what}: expected a date, a timezone-aware datetime, a numpy datetime64 array or a "
-        f"polars Date/Datetime Series, got {type(value).__name__} / {what}：类型不支持"
-    )
-
-
-def _naive_series(what: str) -> str:
-    return (
-        f"{what}: a Datetime column without a timezone is ambiguous; use "
-        f".dt.replace_time_zone('Asia/Shanghai') first / {what}：日期时间列缺少时区"
-    )

@@ -40,12 +40,12 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import polars as pl
 
-from gridgov.errors import TemplateError
-from gridgov.service.workflow import Template, TemplateRef, load_template
+from gridgov.service.case_table import Templates, _resolve
+from gridgov.service.workflow import Template
 
 __all__ = ["DEVIATION_CODES", "DEVIATION_COLUMNS", "conformance", "transition_table"]
 
@@ -73,8 +73,6 @@ DEVIATION_COLUMNS: tuple[str, ...] = (
     "message_zh",
 )
 
-Templates = Mapping[str, Template] | Iterable[TemplateRef | Template] | None
-
 
 def transition_table(template: Template) -> pl.DataFrame:
     """The template's transitions as a frame: one row per (state, activity).
@@ -84,6 +82,7 @@ def transition_table(template: Template) -> pl.DataFrame:
 
     Examples
     --------
+    >>> from gridgov.service.workflow import load_template
     >>> t = transition_table(load_template("whistle"))
     >>> t.filter(pl.col("activity") == "report").sort("state").select("state", "roles").rows()
     [('convened', ['department']), ('reporting', ['department', 'party']), \
@@ -141,21 +140,6 @@ def _skips(template: Template) -> pl.DataFrame:
         },
         orient="row",
     ).unique(["template", "state", "activity"], keep="first", maintain_order=True)
-
-
-def _resolve(templates: Templates, names: list[str]) -> dict[str, Template]:
-    if templates is None:
-        out: dict[str, Template] = {}
-        for n in names:
-            try:
-                out[n] = load_template(n)
-            except TemplateError:
-                continue
-        return out
-    if isinstance(templates, Mapping):
-        return {k: load_template(v) for k, v in templates.items()}
-    loaded = [load_template(t) for t in templates]
-    return {t.name: t for t in loaded}
 
 
 def conformance(events: pl.DataFrame, templates: Templates = None) -> pl.DataFrame:

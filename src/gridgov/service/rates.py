@@ -138,6 +138,30 @@ def _groups(
     return table.join(units, on="area", how="left", maintain_order="left"), [by]
 
 
+def _placed(
+    table: pl.DataFrame,
+    *,
+    when: str,
+    base: pl.Expr,
+    by: str | None,
+    period: str | None,
+    structure: Structure | None,
+) -> tuple[pl.DataFrame, list[str]]:
+    """Cases where ``base`` holds and ``when`` is set, with their period, and the group keys.
+
+    The ``period`` column is the period of ``when`` at the grain of ``period``; one period
+    asked for (such as ``"2024-06"``) keeps only its cases.
+    """
+    grain, only = _period(period)
+    frame, keys = _groups(table, by, structure)
+    frame = frame.filter(base.fill_null(value=False) & pl.col(when).is_not_null()).with_columns(
+        period=_label(when, grain)
+    )
+    if only is not None:
+        frame = frame.filter(pl.col("period") == only)
+    return frame, keys
+
+
 def _rate(
     table: pl.DataFrame,
     *,
@@ -149,13 +173,7 @@ def _rate(
     structure: Structure | None,
 ) -> pl.DataFrame:
     """Group cases where ``base`` holds by ``by`` and the period of ``when``; count ``hit``."""
-    grain, only = _period(period)
-    frame, keys = _groups(table, by, structure)
-    frame = frame.filter(base.fill_null(value=False) & pl.col(when).is_not_null()).with_columns(
-        period=_label(when, grain)
-    )
-    if only is not None:
-        frame = frame.filter(pl.col("period") == only)
+    frame, keys = _placed(table, when=when, base=base, by=by, period=period, structure=structure)
     out = frame.group_by(*keys, "period").agg(
         numerator=hit.fill_null(value=False).sum().cast(pl.Int64),
         denominator=pl.len().cast(pl.Int64),
@@ -175,13 +193,8 @@ def _count(
     structure: Structure | None,
     extra: tuple[str, ...] = (),
 ) -> pl.DataFrame:
-    grain, only = _period(period)
-    frame, keys = _groups(table, by, structure)
-    frame = frame.filter(base.fill_null(value=False) & pl.col(when).is_not_null()).with_columns(
-        period=_label(when, grain)
-    )
-    if only is not None:
-        frame = frame.filter(pl.col("period") == only)
+    """Group cases where ``base`` holds by ``by``, ``extra`` and the period of ``when``."""
+    frame, keys = _placed(table, when=when, base=base, by=by, period=period, structure=structure)
     return (
         frame.group_by(*keys, *extra, "period")
         .agg(count=pl.len().cast(pl.Int64))
@@ -473,7 +486,7 @@ def four_lists_counts(
     Columns: the group, ``kind``, ``period``, ``count``. Source: seed report, 友谊县 (「累计开展
     政策宣传246次、健康科普41次、安全检查81次、扶贫帮困53次、文艺汇演20次」 — counts by kind).
     """
-    four = pl.col("template").str.split(":").list.first() == "four_lists"
+    four = _four_lists()
     return _count(
         table,
         when="filed_at",
@@ -500,7 +513,7 @@ def four_lists_satisfaction(
     ``service.satisfied_min_rating``. Source: seed report, 友谊县 (「群众评单」).
     """
     floor = _rating_floor(min_rating, profile, "service.satisfied_min_rating")
-    four = pl.col("template").str.split(":").list.first() == "four_lists"
+    four = _four_lists()
     return _rate(
         table,
         when="filed_at",
@@ -510,6 +523,11 @@ def four_lists_satisfaction(
         period=period,
         structure=structure,
     )
+
+
+def _four_lists() -> pl.Expr:
+    """True for the cases of a ``four_lists`` (四单) template."""
+    return pl.col("template").str.split(":").list.first() == "four_lists"
 
 
 def _profile_value(profile: str | Profile, key: str) -> object:

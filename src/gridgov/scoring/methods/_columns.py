@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from gridgov.scoring._normalise import _normalise
+from gridgov.scoring._checks import require_alternatives, warn_identical
+from gridgov.scoring._normalise import _normalise, warn_constant
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -120,3 +121,30 @@ def normalise(
     # values a normalisation must reject or rescale (overflow, underflow), or another
     # normalisation: the reference code
     return _normalise(np.ascontiguousarray(cols.f), b, method, criteria)
+
+
+def checked_normalise(
+    x: FloatArray,
+    w: FloatArray,
+    b: BoolArray,
+    normalisation: str,
+    criteria: Sequence[str] | None,
+    *,
+    method: str,
+    identical: str,
+) -> tuple[FloatArray, bool]:
+    """Normalise a method's table, with the checks and warnings the methods share.
+
+    Needs two alternatives; warns with ``identical`` (what the method then gives) when every
+    weighted criterion is constant, else, under ``"minmax"``, on each constant weighted
+    criterion. Returns the normalised table and whether every weighted criterion is constant.
+    """
+    require_alternatives(x.shape[0], method)
+    cols = Columns(x)
+    r, constant = normalise(cols, b, normalisation, criteria)
+    identical_rows = bool(cols.constant[w > 0].all())
+    if identical_rows:
+        warn_identical(method, identical)
+    elif normalisation == "minmax":
+        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
+    return r, identical_rows

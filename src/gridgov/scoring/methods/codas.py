@@ -12,14 +12,12 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    require_alternatives,
-    warn_identical,
 )
-from gridgov.scoring._normalise import check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
-from gridgov.scoring.methods._columns import Columns, normalise
+from gridgov.scoring.methods._columns import checked_normalise
 
 __all__ = ["Codas", "codas"]
 
@@ -66,13 +64,15 @@ def _compute(
     *,
     criteria: Sequence[str] | None = None,
 ) -> Computed:
-    require_alternatives(x.shape[0], _NAME)
-    cols = Columns(x)
-    r, constant = normalise(cols, b, normalisation, criteria)
-    if cols.constant[w > 0].all():
-        warn_identical(_NAME, "every assessment score is 0 (all tie at rank 1)")
-    elif normalisation == "minmax":
-        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
+    r, _ = checked_normalise(
+        x,
+        w,
+        b,
+        normalisation,
+        criteria,
+        method=_NAME,
+        identical="every assessment score is 0 (all tie at rank 1)",
+    )
     v = r * w
     nis = v.min(axis=0)
     gap = v - nis

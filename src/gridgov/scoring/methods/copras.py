@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +16,7 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Copras", "copras"]
@@ -120,7 +118,7 @@ def copras(
     return _compute(x, w, b).scores
 
 
-class Copras(BuiltinScorer):
+class Copras(ParameterlessScorer):
     """COPRAS scorer (``"copras"``); see :func:`copras`.
 
     Notes
@@ -144,12 +142,4 @@ class Copras(BuiltinScorer):
         "w * x / column sum (benefits add to S+, costs to S-)",
         "w × x / 列和（效益型计入 S+，成本型计入 S-）",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

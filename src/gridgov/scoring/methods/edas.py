@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +16,7 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Edas", "edas"]
@@ -111,7 +109,7 @@ def edas(
     return _compute(x, w, b).scores
 
 
-class Edas(BuiltinScorer):
+class Edas(ParameterlessScorer):
     """EDAS scorer (``"edas"``); see :func:`edas`.
 
     Notes
@@ -135,12 +133,4 @@ class Edas(BuiltinScorer):
         "w * signed distance from the average / |average|",
         "w × 与平均解的相对距离（带符号）",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,8 +15,7 @@ from gridgov.scoring._checks import (
 )
 from gridgov.scoring._normalise import warn_constant
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Mabac", "mabac"]
@@ -101,7 +99,7 @@ def mabac(
     return _compute(x, w, b).scores
 
 
-class Mabac(BuiltinScorer):
+class Mabac(ParameterlessScorer):
     """MABAC scorer (``"mabac"``); see :func:`mabac`.
 
     Notes
@@ -124,12 +122,4 @@ class Mabac(BuiltinScorer):
         "distance q from the border approximation area (sums to the score)",
         "与边界近似区域的距离 q（之和为得分）",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

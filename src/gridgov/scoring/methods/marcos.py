@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +16,7 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
 
 __all__ = ["Marcos", "marcos"]
@@ -122,7 +120,7 @@ def marcos(
     return _compute(x, w, b).scores
 
 
-class Marcos(BuiltinScorer):
+class Marcos(ParameterlessScorer):
     """MARCOS scorer (``"marcos"``); see :func:`marcos`.
 
     Notes
@@ -146,12 +144,4 @@ class Marcos(BuiltinScorer):
         "weighted normalised value w*r (sums to S)",
         "加权标准化值 w×r（之和为 S）",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

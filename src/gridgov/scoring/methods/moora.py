@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +16,7 @@ from gridgov.scoring._checks import (
     warn_identical,
 )
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, weighted_rows
 
 __all__ = ["Moora", "moora"]
@@ -104,7 +102,7 @@ def moora(
     return _compute(x, w, b).scores
 
 
-class Moora(BuiltinScorer):
+class Moora(ParameterlessScorer):
     """MOORA ratio-system scorer (``"moora"``); see :func:`moora`.
 
     Notes
@@ -127,12 +125,4 @@ class Moora(BuiltinScorer):
         "+w*r for benefits, -w*r for costs (sums to the score)",
         "效益型 +w×r，成本型 -w×r（之和为得分）",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +17,7 @@ from gridgov.scoring._checks import (
 )
 from gridgov.scoring._ranking import rank
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import ParameterlessScorer
 from gridgov.scoring.methods._columns import Columns, weighted_rows
 from gridgov.scoring.methods.moora import ratios
 
@@ -134,7 +132,7 @@ def multimoora(
     return _compute(x, w, b).scores
 
 
-class Multimoora(BuiltinScorer):
+class Multimoora(ParameterlessScorer):
     """MULTIMOORA scorer (``"multimoora"``); see :func:`multimoora`.
 
     Notes
@@ -157,12 +155,4 @@ class Multimoora(BuiltinScorer):
         "ratio system: +w*r for benefits, -w*r for costs",
         "比率系统：效益型 +w×r，成本型 -w×r",
     )
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer (none)."""
-        return {}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, table.criteria), self.params
+    _kernel = staticmethod(_compute)

@@ -12,14 +12,12 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    require_alternatives,
-    warn_identical,
 )
-from gridgov.scoring._normalise import check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
-from gridgov.scoring.methods._columns import Columns, normalise
+from gridgov.scoring.methods._columns import checked_normalise
 
 __all__ = ["Todim", "todim"]
 
@@ -63,14 +61,17 @@ def _compute(
     criteria: Sequence[str] | None = None,
 ) -> Computed:
     m = x.shape[0]
-    require_alternatives(m, _NAME)
-    cols = Columns(x)
-    r, constant = normalise(cols, b, normalisation, criteria)
-    if cols.constant[w > 0].all():
-        warn_identical(_NAME, "every alternative gets the global value 1.0 (all tie at rank 1)")
+    r, identical = checked_normalise(
+        x,
+        w,
+        b,
+        normalisation,
+        criteria,
+        method=_NAME,
+        identical="every alternative gets the global value 1.0 (all tie at rank 1)",
+    )
+    if identical:
         return Computed(np.ones(m), r, None, {"dominance": np.zeros(m)})
-    if normalisation == "minmax":
-        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
     delta = dominance(r, w, theta)
     lo, hi = delta.min(), delta.max()
     # some weighted criterion varies, so the best and worst alternatives differ in delta

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +16,7 @@ from gridgov.scoring._checks import (
 )
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import NormalisingScorer
 
 __all__ = ["Topsis", "topsis"]
 
@@ -145,7 +143,7 @@ def topsis(
     return _compute(x, w, b, check_normalisation(normalisation)).scores
 
 
-class Topsis(BuiltinScorer):
+class Topsis(NormalisingScorer):
     """TOPSIS scorer (``"topsis"``); see :func:`topsis`.
 
     Parameters
@@ -167,7 +165,7 @@ class Topsis(BuiltinScorer):
     array([0.    , 0.6124, 0.5   ])
     """
 
-    __slots__ = ("_normalisation",)
+    __slots__ = ()
     name: str = _NAME
     higher_is_better: bool = True
     contribution_meaning = (
@@ -175,14 +173,7 @@ class Topsis(BuiltinScorer):
         "加权标准化值 w×r（TOPSIS 非加性）",
     )
 
+    _kernel = staticmethod(_compute)
+
     def __init__(self, *, normalisation: str = "vector") -> None:
         self._normalisation = check_normalisation(normalisation)
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer."""
-        return {"normalisation": self._normalisation}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, self._normalisation, table.criteria), self.params

@@ -12,15 +12,13 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    require_alternatives,
-    warn_identical,
 )
-from gridgov.scoring._normalise import check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation
 from gridgov.scoring._result import Computed
 from gridgov.scoring._table import CriteriaTable
 from gridgov.scoring.methods._base import BuiltinScorer
-from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
-from gridgov.scoring.methods.weighted_product import _product
+from gridgov.scoring.methods._columns import weighted_rows
+from gridgov.scoring.methods.weighted_product import _normalised_for_product, _product
 
 __all__ = ["Waspas", "waspas"]
 
@@ -43,20 +41,9 @@ def _compute(
     *,
     criteria: Sequence[str] | None = None,
 ) -> Computed:
-    require_alternatives(x.shape[0], _NAME)
-    cols = Columns(x)
-    r, constant = normalise(cols, b, normalisation, criteria)
-    if cols.constant[w > 0].all():
-        warn_identical(_NAME, "every alternative gets the same score and rank 1")
-    elif normalisation == "minmax":
-        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
-    negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
-    if negative.size:
-        names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
-        raise ScoringError(
-            f"{_NAME}: {normalisation} normalisation gives negative values on criterion "
-            f"{names[int(negative[0])]!r}; the weighted product part needs values >= 0"
-        )
+    r = _normalised_for_product(
+        x, w, b, normalisation, criteria, method=_NAME, part="the weighted product part"
+    )
     contributions = r * w
     wsm = weighted_rows(r, w)
     wpm = _product(r, w)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,14 +11,11 @@ from gridgov.errors import ScoringError
 from gridgov.scoring._checks import (
     FloatArray,
     as_inputs,
-    require_alternatives,
-    warn_identical,
 )
-from gridgov.scoring._normalise import check_normalisation, warn_constant
+from gridgov.scoring._normalise import check_normalisation
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
-from gridgov.scoring.methods._columns import Columns, normalise, weighted_rows
+from gridgov.scoring.methods._base import NormalisingScorer
+from gridgov.scoring.methods._columns import checked_normalise, weighted_rows
 
 __all__ = ["WeightedProduct", "weighted_product"]
 
@@ -37,6 +33,41 @@ def _product(r: FloatArray, w: FloatArray) -> FloatArray:
     return result
 
 
+def _normalised_for_product(
+    x: FloatArray,
+    w: FloatArray,
+    b: npt.NDArray[np.bool_],
+    normalisation: str,
+    criteria: Sequence[str] | None,
+    *,
+    method: str,
+    part: str,
+) -> FloatArray:
+    """Normalise ``x`` for a weighted product, warning and checking as WPM and WASPAS do.
+
+    Warns when every weighted criterion is constant (or, with ``"minmax"``, on each constant
+    one) and raises :class:`~gridgov.errors.ScoringError` naming the first weighted criterion
+    that normalises to a negative value; ``part`` names what needs values >= 0.
+    """
+    r, _ = checked_normalise(
+        x,
+        w,
+        b,
+        normalisation,
+        criteria,
+        method=method,
+        identical="every alternative gets the same score and rank 1",
+    )
+    negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
+    if negative.size:
+        names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
+        raise ScoringError(
+            f"{method}: {normalisation} normalisation gives negative values on criterion "
+            f"{names[int(negative[0])]!r}; {part} needs values >= 0"
+        )
+    return r
+
+
 def _compute(
     x: FloatArray,
     w: FloatArray,
@@ -44,20 +75,9 @@ def _compute(
     normalisation: str,
     criteria: Sequence[str] | None = None,
 ) -> Computed:
-    require_alternatives(x.shape[0], _NAME)
-    cols = Columns(x)
-    r, constant = normalise(cols, b, normalisation, criteria)
-    if cols.constant[w > 0].all():
-        warn_identical(_NAME, "every alternative gets the same score and rank 1")
-    elif normalisation == "minmax":
-        warn_constant(constant & (w > 0), criteria, "minmax normalisation set it to 1.0 for all")
-    negative = np.flatnonzero(((r < 0).any(axis=0)) & (w > 0))
-    if negative.size:
-        names = criteria if criteria is not None else [f"column {j}" for j in range(x.shape[1])]
-        raise ScoringError(
-            f"{_NAME}: {normalisation} normalisation gives negative values on criterion "
-            f"{names[int(negative[0])]!r}; a weighted product needs values >= 0"
-        )
+    r = _normalised_for_product(
+        x, w, b, normalisation, criteria, method=_NAME, part="a weighted product"
+    )
     scores = _product(r, w)
     with np.errstate(divide="ignore"):
         contributions = np.log(r) * w
@@ -121,7 +141,7 @@ def weighted_product(
     return _compute(x, w, b, check_normalisation(normalisation)).scores
 
 
-class WeightedProduct(BuiltinScorer):
+class WeightedProduct(NormalisingScorer):
     """Weighted product model scorer (``"weighted_product"``); see :func:`weighted_product`.
 
     Parameters
@@ -141,7 +161,7 @@ class WeightedProduct(BuiltinScorer):
     array([0.2857, 0.2857, 0.2857])
     """
 
-    __slots__ = ("_normalisation",)
+    __slots__ = ()
     name: str = _NAME
     higher_is_better: bool = True
     contribution_meaning = (
@@ -149,14 +169,7 @@ class WeightedProduct(BuiltinScorer):
         "w × ln r（之和为乘积的对数）",
     )
 
+    _kernel = staticmethod(_compute)
+
     def __init__(self, *, normalisation: str = "sum") -> None:
         self._normalisation = check_normalisation(normalisation)
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer."""
-        return {"normalisation": self._normalisation}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, self._normalisation, table.criteria), self.params

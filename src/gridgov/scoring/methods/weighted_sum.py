@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +17,7 @@ from gridgov.scoring._checks import (
 )
 from gridgov.scoring._normalise import _normalise, check_normalisation, warn_constant
 from gridgov.scoring._result import Computed
-from gridgov.scoring._table import CriteriaTable
-from gridgov.scoring.methods._base import BuiltinScorer
+from gridgov.scoring.methods._base import NormalisingScorer
 
 __all__ = ["WeightedSum", "weighted_sum"]
 
@@ -109,7 +107,7 @@ def weighted_sum(
     return _compute(x, w, b, check_normalisation(normalisation)).scores
 
 
-class WeightedSum(BuiltinScorer):
+class WeightedSum(NormalisingScorer):
     """Weighted-sum scorer (``"weighted_sum"``); see :func:`weighted_sum`.
 
     Parameters
@@ -131,7 +129,7 @@ class WeightedSum(BuiltinScorer):
     (array([3, 1, 2]), {'normalisation': 'minmax'})
     """
 
-    __slots__ = ("_normalisation",)
+    __slots__ = ()
     name: str = _NAME
     higher_is_better: bool = True
     contribution_meaning = (
@@ -139,14 +137,7 @@ class WeightedSum(BuiltinScorer):
         "权重 × 标准化值（合计即得分）",
     )
 
+    _kernel = staticmethod(_compute)
+
     def __init__(self, *, normalisation: str = "minmax") -> None:
         self._normalisation = check_normalisation(normalisation)
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """Parameters of this scorer."""
-        return {"normalisation": self._normalisation}
-
-    def _run(self, table: CriteriaTable) -> tuple[Computed, dict[str, Any]]:
-        x, w, b = table.values, table.weights, table.is_benefit
-        return _compute(x, w, b, self._normalisation, table.criteria), self.params
