@@ -4,6 +4,8 @@ Each Markdown page is read top to bottom as a reader would work through it, in a
 temporary directory (examples write files) and in one namespace per page:
 
 - a ```python block is a doctest; the blocks of a page share their names, in order;
+- a block with a title (```toml title="repair.toml") is a file the reader saves: it is
+  written to the directory under that name before the blocks after it run;
 - a ```console block is a shell session: every ``$ command`` line runs (``gridgov`` is this
   tree's command line, run by the Python running the tests), its stdout and stderr together
   are compared with the lines below it up to the next ``$`` line, ``...`` (or a line holding
@@ -30,13 +32,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
-FENCE = re.compile(r"^```(python|console)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r'^```(python|console|[\w-]+ title="[^"/\\]+")\n(.*?)^```', re.MULTILINE | re.DOTALL
+)
+TITLE = re.compile(r'title="(.+)"')
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 NOT_RUN = re.compile(r"^python3? tasks\.py (demo|test)\b")
 
 
 def blocks(page: Path) -> list[tuple[str, str]]:
-    """The ```python and ```console blocks of ``page``, in order, as (kind, body)."""
+    """The ```python, ```console and titled blocks of ``page``, in order, as (kind, body)."""
     return FENCE.findall(page.read_text(encoding="utf-8"))
 
 
@@ -84,6 +89,9 @@ def run_page(page: Path, folder: Path) -> list[str]:
     status, failures = 0, []
     for number, (kind, body) in enumerate(blocks(page), start=1):
         where = f"{page.relative_to(ROOT)} block {number}"
+        if titled := TITLE.search(kind):
+            (folder / titled.group(1)).write_text(body, encoding="utf-8")
+            continue
         if kind == "python":
             test = parser.get_doctest(body, namespace, where, str(page), 0)
             out: list[str] = []
