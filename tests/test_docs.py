@@ -136,3 +136,26 @@ def test_docs_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     failures = run_page(page, tmp_path)
     assert not failures, "\n".join(failures)
+
+
+NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_stored_with_their_outputs(notebook: Path) -> None:
+    """The site renders the stored outputs (it executes nothing): each code cell ran, in order,
+    without an error, and each figure a notebook draws is stored as a PNG.
+
+    Refresh them by executing the notebook (Jupyter, or ``nbclient``) and committing it.
+    """
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = [cell for cell in cells if cell["cell_type"] == "code"]
+    assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1))
+    outputs = [output for cell in code for output in cell["outputs"]]
+    assert not [output for output in outputs if output["output_type"] == "error"]
+    drawn = sum("plt.subplots(" in "".join(cell["source"]) for cell in code)
+    pngs = sum("image/png" in output.get("data", {}) for output in outputs)
+    assert drawn >= 1
+    assert pngs == drawn
