@@ -12,7 +12,7 @@ Commands (``gridgov COMMAND --help`` for each)::
     gridgov cases check LOG [--template T]                exit 0 conforms, 1 deviations, 2 bad log
     gridgov cases rates LOG [--by grid] [--period 2024-06] [--structure PATH] [--format json]
 
-Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
+Exit codes follow docs/design.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
 (an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``
 usage errors and input that cannot be read (a missing, garbled or refused file; an unknown
 profile). An error is one line on standard error (``gridgov: error: …``), followed by one
