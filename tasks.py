@@ -96,11 +96,15 @@ def test() -> None:
     paths = ("src", "tests", "bench", "tasks.py")
     pytest = (PY, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     notebooks = ("--nbmake", "examples", "-o", "addopts=", "-o", "testpaths=examples")
+    # the documentation site: --strict fails on a broken link, a missing page or API reference
+    # (not --quiet: it hides the warnings that --strict counts)
+    docs = (PY, "-m", "mkdocs", "build", "--strict", "--site-dir", ROOT / "site")
     gates = {
         "ruff check": (PY, "-m", "ruff", "check", *paths),
         "ruff format": (PY, "-m", "ruff", "format", "--check", *paths),
         "mypy --strict": (PY, "-m", "mypy", "--strict", "src"),
         "notebooks": (*pytest, *notebooks),
+        "docs build": docs,
         "tests and doctests": pytest,  # last, so its summary closes the log
     }
     failed, took = [], {}

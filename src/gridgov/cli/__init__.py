@@ -15,7 +15,7 @@ Commands (``gridgov COMMAND --help`` for each)::
     gridgov cases open [--store URL] [--overdue]          open cases and when they are due
     gridgov cases rates --store URL [--by grid] …         rates of the events in a store
 
-Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
+Exit codes follow docs/design.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
 (an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``
 usage errors and input that cannot be read (a missing, garbled or refused file; an unknown
 profile). An error is one line on standard error (``gridgov: error: …``), followed by one

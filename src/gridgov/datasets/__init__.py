@@ -1,4 +1,4 @@
-"""Synthetic data: a seeded city generator and bundled examples calibrated to DOMAIN.md.
+"""Synthetic data: a seeded city generator and bundled examples calibrated to the seed reports.
 
 :func:`synthetic_city` builds a deterministic, validated structure of any size;
 :func:`load` returns one of the bundled examples (:func:`available` lists them), and

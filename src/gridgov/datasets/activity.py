@@ -19,7 +19,7 @@ huanan     社区点单、组织派单、部门接单 (``four_lists:huanan``) so
            whistles (assumed).
 bozhou     residents' requests and complaints to the 76 property companies through
            ``hotline_12345`` (the company hosts, 主办): repair requests handled in a median 2
-           working hours (DOMAIN.md §5: a leak fixed within half a day), complaints whose rate
+           working hours (docs/sources.md §5: a leak fixed within half a day), complaints whose rate
            falls with each company's latent quality (assumed volumes).
 =========  ==================================================================================
 
@@ -96,7 +96,7 @@ ACTIVITY: Final[dict[str, dict[str, Any]]] = {
         },
         "sources": {
             "hotline_12345": "assumed volumes (about 0.16 requests per household a year); "
-            "DOMAIN.md §5: requests to a property company (a leak fixed within half a day) "
+            "docs/sources.md §5: requests to a property company (a leak fixed within half a day) "
             "and complaints",
         },
         "handling": {"hotline_12345": {"help": 2.0}},

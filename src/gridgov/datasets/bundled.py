@@ -2,12 +2,12 @@
 
 Each example is generated on first use by :func:`~gridgov.datasets.synthetic_city` from a
 fixed seed and fixed options, then kept in memory (nothing large ships with the package). The
-options pin the published figures of the three county reports restated in ``DOMAIN.md``; all
-people, names and places below the county are invented, codes carry the synthetic district
-code ``990101``, and the reference date is 2024-06-30.
+options pin the published figures of the three county reports (summarised on the documentation
+page Sources, ``docs/sources.md``); all people, names and places below the county are invented,
+codes carry the synthetic district code ``990101``, and the reference date is 2024-06-30.
 
 =========  =====================================================================================
-example    calibrated to (DOMAIN.md; the seed report's words)
+example    calibrated to (Sources, docs/sources.md; the seed report's words)
 =========  =====================================================================================
 youyi      76 grids of 200-300 households (「以200—300户为单位，统一划分网格76个」), 76 full-time
            grid workers, 76 party groups, 145 party member homes (「配备专职网格员76名，建立党

@@ -31,7 +31,7 @@ The defaults of :class:`CityParams` are assumptions stated there: 2.6 residents 
 (the national census average is about 2.6), party members 6.5 % of residents (national
 membership is about 7 % of the population), 2-4 units per building of 5-7 floors with two
 households a floor. The bundled examples (:mod:`gridgov.datasets.bundled`) override them to
-match the figures of ``DOMAIN.md``.
+match the figures of the documentation page Sources (``docs/sources.md``).
 
 Examples
 --------

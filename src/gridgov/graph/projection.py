@@ -7,7 +7,7 @@ A two-mode graph with sides *X* (projected onto) and *Y* is a biadjacency matrix
 (|X| × |Y|); the projection onto *X* is :math:`W = BB^\top` without its diagonal:
 :math:`W_{uv}` counts the *Y* nodes that *u* and *v* share. That is one sparse product, where
 :func:`networkx.algorithms.bipartite.weighted_projected_graph` walks every two-step path in
-Python: for 3 000 units × 300 communities with 20 000 ties DESIGN.md §4 measured 46 ms
+Python: for 3 000 units × 300 communities with 20 000 ties docs/design.md §4 measured 46 ms
 against 10.5 s.
 
 scipy is the optional ``graph`` extra (``pip install 'gridgov[graph]'``); the rest of

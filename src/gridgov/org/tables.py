@@ -3,7 +3,7 @@
 Why columns
 -----------
 A city holds a million households, a hundred thousand units and as many linked-household
-pairs. Measured on a 2-core machine (DESIGN.md §4), a list of pydantic models costs 6.8 s and
+pairs. Measured on a 2-core machine (docs/design.md §4), a list of pydantic models costs 6.8 s and
 ~1 200 B per household to validate; a polars frame with vectorised checks costs 0.5 s and
 ~58 B. So a table keeps its rows in a :class:`polars.DataFrame` with a fixed schema, validates
 them with whole-column expressions (every bad cell is reported with its row and column, not

@@ -9,7 +9,7 @@ against declarative workflow templates (:mod:`gridgov.service.workflow`,
 (:mod:`gridgov.service.case_table`), counted by rates with exact formulas
 (:mod:`gridgov.service.rates`) and exported for process mining
 (:mod:`gridgov.service.export`). This package imports only :mod:`gridgov.org` and
-:mod:`gridgov.errors` (DESIGN.md §2).
+:mod:`gridgov.errors` (docs/design.md §2).
 """
 
 from __future__ import annotations

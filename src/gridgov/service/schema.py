@@ -2,7 +2,7 @@
 
 A service case (a 四单 order, a whistle, a 12345 call, an urban-management case) is the set of
 events that share a ``case_id``. Events live in columns (a polars frame), one row per event;
-one case becomes a pydantic model only when asked for (DESIGN.md §4). The durable store and
+one case becomes a pydantic model only when asked for (docs/design.md §4). The durable store and
 the process-mining exports rely on these names and types: add columns freely, never rename.
 
 Columns (in this order):
