@@ -26,7 +26,7 @@ _DEBUG_ENV = "GRIDGOV_DEBUG"
 
 _LANG = click.Choice(["en", "zh"])
 _FORMAT_TEXT_JSON = click.Choice(["text", "json"])
-_FORMAT_REPORT = click.Choice(["text", "md", "json"])
+_FORMAT_REPORT = click.Choice(["text", "md", "json", "html"])
 
 
 class InputError(click.ClickException):
@@ -277,6 +277,12 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
 @_ALL_ROWS
 @click.option("-o", "--output", help="Write the report to this file instead of printing it.")
 @click.option(
+    "--events",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An event log of the structure's cases (Parquet, CSV or NDJSON); the report then "
+    "holds its monthly rates for the year of the report's day.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
     help="Exit 1 when a rule finding at or above this severity exists (default: exit 0 "
@@ -290,17 +296,25 @@ def report(
     lang: str,
     all_rows: bool,
     output: str | None,
+    events: Path | None,
     fail_on: str | None,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
+    --format html writes one self-contained page with charts (no network needed to open it).
     Exit status 0 once the report is printed, whatever it finds, unless --fail-on is given:
     then 1 when a finding at or above that severity exists (the report is printed first).
     """
     from gridgov.io import load
     from gridgov.report import build_report, render
 
-    built = build_report(load(path), profile)
+    structure = load(path)
+    log = None
+    if events is not None:
+        from gridgov.service import read_events
+
+        log = read_events(events, structure)
+    built = build_report(structure, profile, events=log)
     _emit(render(built, fmt, lang, max_rows=None if all_rows else 25), output)  # type: ignore[arg-type]
     if fail_on is not None:
         counts = built.counts_by_severity()
