@@ -105,8 +105,9 @@ body {{ font-family: {svg.FONT_FAMILY}; margin: 0; color: #1a1a1a; background: #
 header {{ background: #b71c1c; color: #fff; padding: 18px 32px; }}
 header h1 {{ margin: 0 0 4px; font-size: 24px; }}
 header p {{ margin: 0; opacity: .9; }}
-nav {{ padding: 8px 32px; background: #f5f5f5; border-bottom: 1px solid #ddd; }}
-nav a {{ margin-right: 14px; color: #0b5394; text-decoration: none; white-space: nowrap; }}
+nav {{ padding: 8px 32px; background: #f5f5f5; border-bottom: 1px solid #ddd;
+  display: flex; flex-wrap: wrap; gap: 2px 16px; }}
+nav a {{ color: #0b5394; text-decoration: none; white-space: nowrap; }}
 main {{ padding: 8px 32px 32px; max-width: 1100px; }}
 h2 {{ border-bottom: 2px solid #b71c1c; padding-bottom: 2px; margin-top: 32px; font-size: 19px; }}
 h3 {{ font-size: 16px; margin: 18px 0 6px; }}
