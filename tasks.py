@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -59,6 +60,51 @@ def ensure_env(extras: str) -> None:
     stamp.write_text("\n".join([*kept, wanted]) + "\n", encoding="utf-8")
 
 
+def _installed(package: str) -> bool:
+    """Whether dpkg lists ``package`` as installed (False where there is no dpkg)."""
+    if shutil.which("dpkg-query") is None:
+        return False
+    out = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
+    return out.returncode == 0 and out.stdout.strip() == "install ok installed"
+
+
+def ensure_debian_packages(*packages: str) -> bool:
+    """Install the Debian ``packages`` the tests need that are missing; True when all are there.
+
+    Quick when everything is installed (one ``dpkg-query`` per package, no network); otherwise
+    runs ``apt-get update`` once and ``apt-get install -y`` on the missing ones (as root, or
+    through ``sudo`` when there is one), printing what it does. Where it cannot install (no
+    apt-get, not root, the install fails) it says so and returns False: the tests that need
+    the packages then fail, they are never skipped.
+    """
+    missing = [p for p in packages if not _installed(p)]
+    if not missing:
+        print(f"tasks.py: system packages present: {' '.join(packages)}", flush=True)
+        return True
+    print(f"tasks.py: installing missing system packages: {' '.join(missing)}", flush=True)
+    sudo: list[str] = []
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            print("tasks.py: cannot install them: not root and no sudo", flush=True)
+            return False
+        sudo = ["sudo", "-n"]
+    if shutil.which("apt-get") is None:
+        print("tasks.py: cannot install them: no apt-get (install them by hand)", flush=True)
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", *missing]):
+        print("+", " ".join([*sudo, *cmd]), flush=True)
+        if subprocess.run([*sudo, *cmd], check=False, env=env).returncode != 0:
+            print(f"tasks.py: failed: {' '.join(cmd)}", flush=True)
+            return False
+    still = [p for p in missing if not _installed(p)]
+    if still:
+        print(f"tasks.py: still missing after apt-get: {' '.join(still)}", flush=True)
+    return not still
+
+
 def demo() -> None:
     ensure_env("all")  # everything the README's tour uses (graph needs scipy, plots matplotlib)
     run(BIN / "gridgov", "demo")
@@ -78,6 +124,12 @@ def test() -> None:
         "tests and doctests": pytest,  # last, so its summary closes the log
     }
     failed, took = [], {}
+    start = time.perf_counter()
+    # chromium opens the HTML report in tests/report/test_html.py; fonts-noto-cjk draws its
+    # Chinese text (without a CJK font it shows as boxes)
+    if not ensure_debian_packages("chromium", "fonts-noto-cjk"):
+        failed.append("system packages")
+    took["system packages"] = time.perf_counter() - start
     for name, cmd in gates.items():
         start = time.perf_counter()
         if not run(*cmd, check=False):
