@@ -27,7 +27,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
@@ -178,8 +177,7 @@ class _Page:
 Section = Callable[[_Page], str]
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+_e = svg.escape_text
 
 
 def _td(value: object) -> str:

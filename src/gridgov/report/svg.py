@@ -16,11 +16,22 @@ True
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["FONT_FAMILY", "bar_chart", "histogram", "line_chart", "network", "stacked_bar_chart"]
+__all__ = [
+    "ALERT",
+    "FONT_FAMILY",
+    "PALETTE",
+    "bar_chart",
+    "escape_text",
+    "histogram",
+    "line_chart",
+    "network",
+    "stacked_bar_chart",
+]
 
 #: Font list of every chart and of the report page: common CJK fonts first (Linux, Windows,
 #: macOS), then the generic family.
@@ -36,8 +47,22 @@ _ROW = 18
 _LABEL_COLS = 22
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+# characters XML forbids (C0 controls but tab, newline and return; lone surrogates; U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape_text(value: object) -> str:
+    r"""``value`` as text safe in HTML and SVG: markup escaped, XML-forbidden characters → U+FFFD.
+
+    Examples
+    --------
+    >>> escape_text('<script>"x"\x00')
+    '&lt;script&gt;&quot;x&quot;\ufffd'
+    """
+    return escape(_NOT_XML.sub("\ufffd", str(value)), quote=True)
+
+
+_e = escape_text
 
 
 def _cols(text: str) -> int:
