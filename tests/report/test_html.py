@@ -183,9 +183,12 @@ def test_html_holds_every_part_and_chart(youyi: Report) -> None:
         "Rates by month",
         "Co-building network (共驻共建)",
     ]
-    # the households chart of the 76 grids is a histogram, of the 8 communities one bar each
-    assert f"{youyi.summary.grids} grids" not in page  # the spread line says "76 grids; …"
-    assert len(youyi.rollups["community"]) == 8
+    charts = re.findall(r'<svg [^>]*class="chart".*?</svg>', page, re.DOTALL)
+    # 8 communities: one bar each; 76 grids: a histogram whose bars count every grid
+    assert charts[0].count("<rect") == len(youyi.rollups["community"]) == 8
+    counts = [int(n) for n in re.findall(r"<rect [^>]*><title>[^<]*: (\d+)</title>", charts[2])]
+    assert sum(counts) == youyi.summary.grids == 76
+    assert f"{youyi.summary.grids} grids; households per grid: min" in page
 
 
 def test_html_in_chinese_and_english(youyi: Report) -> None:

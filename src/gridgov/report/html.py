@@ -32,7 +32,7 @@ from typing import Literal
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
 from gridgov.report import svg
 from gridgov.report.model import Report, RollupRow
-from gridgov.report.render import _COUNTS, _EN, _SUMMARY, _ZH, _num
+from gridgov.report.render import _COUNTS, _EN, _PLURAL, _SUMMARY, _ZH, _num
 
 __all__ = ["SECTIONS", "render_html"]
 
@@ -42,7 +42,6 @@ _HTML_EN = {
     "charts_note": "Charts draw every row; tables show the first {n}.",
     "hh_per_grid": "Households per grid",
     "hh_per": "Households per {level}",
-    "grids_n": "grids",
     "households": "households",
     "vacancies": "Posts filled and vacant by community",
     "filled": "filled",
@@ -69,7 +68,6 @@ _HTML_ZH = {
     "charts_note": "图表包含全部数据；表格显示前 {n} 行。",
     "hh_per_grid": "各网格户数",
     "hh_per": "各{level}户数",
-    "grids_n": "网格数",
     "households": "户数",
     "vacancies": "各社区岗位在岗与空缺",
     "filled": "在岗",
@@ -258,7 +256,7 @@ def _households_chart(p: _Page, level: AreaLevel, rows: Sequence[RollupRow]) -> 
         [x.households for x in rows],
         title=caption,
         x_label=p.t["households"],
-        y_label=label,
+        y_label=label if p.lang == "zh" else _PLURAL[level],
     )
     return _figure(caption, chart)
 
@@ -287,7 +285,7 @@ def _rollups(p: _Page) -> str:
                     t["spread"].format(
                         n=len(rows),
                         level=label,
-                        plural=label if p.lang == "zh" else level.label_en,
+                        plural=label if p.lang == "zh" else _PLURAL[level],
                         lo=_num(min(counts)),
                         mid=_num(statistics.median(counts)),
                         hi=_num(max(counts)),

@@ -206,9 +206,11 @@ def histogram(
     2
     """
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    if hi <= lo:
-        hi = lo + 1
-    step = (hi - lo) / bins
+    if all(float(v).is_integer() for v in values):  # whole bins for counts: 200–209, 210–219 …
+        step: float = max(math.ceil((hi - lo + 1) / bins), 1)
+        bins = math.ceil((hi - lo + 1) / step)
+    else:
+        step = ((hi - lo) or 1) / bins
     counts = [0] * bins
     for v in values:
         counts[min(int((v - lo) / step), bins - 1)] += 1
