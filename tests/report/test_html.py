@@ -99,6 +99,7 @@ class Visit:
     fonts: list[str] = field(default_factory=list)
     pwned: object = None
     texts: list[str] = field(default_factory=list)
+    printed: dict[str, Any] = field(default_factory=dict)
 
 
 def visit(context: BrowserContext, html: Path, screenshot: Path) -> Visit:
@@ -142,6 +143,16 @@ def visit(context: BrowserContext, html: Path, screenshot: Path) -> Visit:
         if node:
             fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
             out.fonts += [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+    # printed: navigation hidden, charts still drawn, an A4 PDF of several pages
+    page.emulate_media(media="print")
+    out.printed = page.evaluate(
+        """() => ({nav: getComputedStyle(document.querySelector('nav')).display,
+                   charts: [...document.querySelectorAll('svg.chart')]
+                       .map(s => s.getBoundingClientRect().width)})"""
+    )
+    pdf = page.pdf(format="A4")
+    out.printed["pdf"] = pdf[:5]
+    out.printed["pages"] = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     page.close()
     return out
 
@@ -296,6 +307,10 @@ def test_browser_draws_the_charts_offline(
         assert chart["marks"] > 0, chart
     # Chinese text is drawn with a CJK font, not as empty boxes of a Latin font
     assert any("CJK" in f or "Han" in f or "Hei" in f for f in seen.fonts), seen.fonts
+    assert seen.printed["nav"] == "none"
+    assert all(w > 100 for w in seen.printed["charts"])
+    assert seen.printed["pdf"] == b"%PDF-"
+    assert seen.printed["pages"] > 3
     width, height = png_size(shot)
     assert width == 1280
     assert height > 3000
