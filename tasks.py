@@ -125,9 +125,10 @@ def test() -> None:
     }
     failed, took = [], {}
     start = time.perf_counter()
-    # chromium opens the HTML report in tests/report/test_html.py; fonts-noto-cjk draws its
-    # Chinese text (without a CJK font it shows as boxes)
-    if not ensure_debian_packages("chromium", "fonts-noto-cjk"):
+    # chromium opens the HTML report in tests/report/test_html.py and fonts-noto-cjk draws its
+    # Chinese text (without a CJK font it shows as boxes); postgresql: the case store's contract
+    # tests start a throwaway server with initdb and pg_ctl (tests/service/conftest.py)
+    if not ensure_debian_packages("chromium", "fonts-noto-cjk", "postgresql"):
         failed.append("system packages")
     took["system packages"] = time.perf_counter() - start
     for name, cmd in gates.items():

@@ -41,6 +41,7 @@ SUBPACKAGES = [
     "gridgov.datasets",
     "gridgov.report",
     "gridgov.service",
+    "gridgov.service.store",
     "gridgov.testing",
 ]
 

@@ -31,7 +31,8 @@ The tree::
     ├── ServiceError                      GG700  (ValueError)   cases, workflows and clocks
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
     │   ├── TemplateError                 GG720                 a workflow template that is wrong
-    │   └── EventLogError                 GG730                 an event log with problems
+    │   ├── EventLogError                 GG730                 an event log with problems
+    │   └── StoreError                    GG740                 a case store refusing or failing
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -66,6 +67,7 @@ __all__ = [
     "SaveError",
     "ScoringError",
     "ServiceError",
+    "StoreError",
     "StructureError",
     "TableError",
     "TableMismatchError",
@@ -282,6 +284,19 @@ class EventLogError(_ProblemsMixin, ServiceError):
 
     def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
         super().__init__(self._init_problems(problems, f"{source}: invalid event log, "))
+
+
+class StoreError(_ProblemsMixin, ServiceError):
+    """A case store that cannot be opened or refuses a write; ``.problems`` says why.
+
+    Problem codes are stable (``not-a-store``, ``forbidden-transition``, ``busy`` …; see
+    :mod:`gridgov.service.store`). A refused write leaves the store unchanged.
+    """
+
+    code = "GG740"
+
+    def __init__(self, problems: Iterable[Problem], *, store: str) -> None:
+        super().__init__(self._init_problems(problems, f"case store {store}: "))
 
 
 class MissingExtraError(GridgovError, ImportError):

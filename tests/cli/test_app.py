@@ -450,3 +450,66 @@ def test_run_returns_statuses(files: dict[str, Path], capsys: pytest.CaptureFixt
     assert run(["bogus"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
+
+
+# -- progress bar: on a terminal only -------------------------------------------------------
+def _through_a_terminal(*args: str | Path) -> tuple[int, str, str]:
+    """Run ``gridgov`` in a fresh process with standard error on a real pseudo-terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "gridgov.cli", *(str(a) for a in args)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            check=False,
+            env=os.environ,
+        )
+        os.close(follower)
+        follower = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    return done.returncode, done.stdout.decode(), seen.decode()
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_progress_bar_on_a_terminal_then_erased(files: dict[str, Path], command: str) -> None:
+    status, out, terminal = _through_a_terminal(command, files["valid"])
+    assert status == 0
+    assert "gridgov [" in terminal
+    assert "1/" in terminal
+    assert "loading and checking" in terminal
+    assert terminal.endswith("\r\x1b[2K")  # the bar does not stay behind
+    assert "gridgov [" not in out  # the results themselves carry no trace of it
+
+
+def test_progress_bar_erased_before_problems_are_printed(files: dict[str, Path]) -> None:
+    status, out, terminal = _through_a_terminal("validate", files["invalid"])
+    assert status == 1
+    assert "[dangling-reference]" in out
+    bar_end = terminal.rindex("\x1b[2K")
+    assert "gridgov [" in terminal[:bar_end]
+    assert "problem(s) found" in terminal[bar_end:]
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_no_progress_bar_when_not_a_terminal(files: dict[str, Path], command: str) -> None:
+    result = gridgov(command, files["valid"])
+    assert result.exit_code == 0
+    assert "gridgov [" not in result.stderr
+    assert "\x1b" not in result.stderr + result.stdout

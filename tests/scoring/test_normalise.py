@@ -52,7 +52,16 @@ def test_max() -> None:
 
 
 def test_registry_of_names() -> None:
-    assert sorted(NORMALISATIONS) == ["max", "minmax", "sum", "vector"]
+    assert sorted(NORMALISATIONS) == [
+        "log",
+        "max",
+        "minmax",
+        "none",
+        "sum",
+        "vector",
+        "zavadskas_turskis",
+        "zscore",
+    ]
     for name, function in NORMALISATIONS.items():
         assert np.allclose(function(X, B), normalise(X, B, name))
     with pytest.raises(TypeError):
@@ -64,8 +73,11 @@ def test_default_is_all_benefit() -> None:
 
 
 def test_unknown_method() -> None:
-    with pytest.raises(ScoringError, match="available: max, minmax, sum, vector"):
-        normalise(X, B, "zscore")
+    with pytest.raises(
+        ScoringError,
+        match="available: log, max, minmax, none, sum, vector, zavadskas_turskis, zscore",
+    ):
+        normalise(X, B, "softmax")
 
 
 def test_constant_column_warns_under_minmax() -> None:

@@ -6,7 +6,9 @@ import importlib.metadata
 import importlib.util
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +30,29 @@ from gridgov.scoring import (
 from gridgov.scoring._registry import _reset_registry
 from gridgov.scoring.testing import check_scorer
 
-BUILTINS = ["grey_relational", "promethee_ii", "topsis", "vikor", "weighted_sum"]
+BUILTINS = [
+    "aras",
+    "cocoso",
+    "codas",
+    "comet",
+    "copras",
+    "edas",
+    "electre_i",
+    "electre_iii",
+    "grey_relational",
+    "mabac",
+    "marcos",
+    "moora",
+    "multimoora",
+    "promethee_ii",
+    "spotis",
+    "todim",
+    "topsis",
+    "vikor",
+    "waspas",
+    "weighted_product",
+    "weighted_sum",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -77,23 +101,50 @@ def test_builtins_available_and_sorted() -> None:
     assert set(BUILTINS) <= set(names)
 
 
+#: Built-ins whose defaults scale by the data's ranges: improving one alternative can widen
+#: a range and change how the *other* alternatives compare with each other, so its rank
+#: may drop although its own comparisons only improved (documented in each method).
+NOT_MONOTONE = {"electre_i"}
+
+
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_passes_the_conformance_kit(name: str) -> None:
     s = get_scorer(name)
     assert isinstance(s, Scorer)
     assert s.name == name
-    check_scorer(s, monotone=True)
+    check_scorer(s, monotone=name not in NOT_MONOTONE)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_MONOTONE))
+def test_not_monotone_builtins_really_are_not(name: str) -> None:
+    # keep the exemption honest: the conformance table shows the rank drop
+    with pytest.raises(AssertionError, match="not monotone"):
+        check_scorer(get_scorer(name), monotone=True)
 
 
 def test_installed_entry_points_match_builtins() -> None:
     declared = {
         ep.name: ep.value for ep in importlib.metadata.entry_points(group="gridgov.scorers")
     }
-    for name in BUILTINS:
-        assert name in declared
+    # the installed metadata lags pyproject.toml until the package is reinstalled; what it
+    # declares must match, and the five original built-ins are always declared
+    assert {"grey_relational", "promethee_ii", "topsis", "vikor", "weighted_sum"} <= set(declared)
+    for name in set(BUILTINS) & set(declared):
         module, attr = declared[name].split(":")
         assert type(get_scorer(name)).__name__ == attr
         assert module == "gridgov.scoring.methods"
+
+
+def test_pyproject_declares_every_builtin() -> None:
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["entry-points"][
+        "gridgov.scorers"
+    ]
+    assert sorted(declared) == BUILTINS
+    for name, value in declared.items():
+        module, attr = value.split(":")
+        assert module == "gridgov.scoring.methods"
+        assert type(get_scorer(name)).__name__ == attr
 
 
 def test_unknown_name_lists_available_and_suggests() -> None:

@@ -11,6 +11,9 @@ Commands (``gridgov COMMAND --help`` for each)::
     gridgov profile list | show NAME | diff A B
     gridgov cases check LOG [--template T]                exit 0 conforms, 1 deviations, 2 bad log
     gridgov cases rates LOG [--by grid] [--period 2024-06] [--structure PATH] [--format json]
+    gridgov cases ingest LOG [--store URL]                append a log to a case store
+    gridgov cases open [--store URL] [--overdue]          open cases and when they are due
+    gridgov cases rates --store URL [--by grid] …         rates of the events in a store
 
 Exit codes follow DESIGN.md §3: ``0`` success (for ``validate``: valid), ``1`` problems found
 (an invalid structure, a ledger with bad rows, rule findings at the failing severity), ``2``

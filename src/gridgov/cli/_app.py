@@ -135,6 +135,58 @@ def _emit(text: str, output: str | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+class Progress:
+    """A one-line progress bar on standard error, drawn only when it is a terminal.
+
+    ``step(label)`` moves to the next of ``total`` stages; the line is erased at the end, so
+    nothing of it stays in the output. When standard error is not a terminal (a pipe, a file,
+    CI) nothing at all is written.
+
+    Examples
+    --------
+    >>> import io
+    >>> with Progress(["loading", "checking"], stream=io.StringIO()) as bar:  # not a terminal
+    ...     bar.step("loading")
+    """
+
+    _WIDTH = 24
+
+    def __init__(self, stages: Sequence[str], *, stream: IO[str] | None = None) -> None:
+        self.total = len(stages)
+        self.done = -1
+        self.started = time.perf_counter()
+        out = sys.stderr if stream is None else stream
+        self.stream: IO[str] | None = out if _is_terminal(out) else None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None and self.done >= 0:
+            self.stream.write("\r\x1b[2K")  # erase the line
+            self.stream.flush()
+
+    def step(self, label: str) -> None:
+        """Show that stage ``label`` (the next one) has started."""
+        self.done += 1
+        if self.stream is None:
+            return
+        filled = self._WIDTH * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (self._WIDTH - filled)
+        seconds = time.perf_counter() - self.started
+        self.stream.write(
+            f"\r\x1b[2Kgridgov [{bar}] {self.done + 1}/{self.total} {label} ({seconds:.1f} s)"
+        )
+        self.stream.flush()
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
 def _dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
@@ -170,30 +222,42 @@ def validate(
     from gridgov.io import import_ledger, load
 
     result: dict[str, Any] = {"path": str(path), "valid": False, "problems": [], "findings": []}
-    try:
-        structure = load(path)
-        if ledger is not None:
-            result["ledger"] = str(ledger)
-            import_ledger(structure, ledger)
-    except (StructureError, LedgerError) as exc:
-        result["problems"] = [_problem_dict(p) for p in exc.problems]
-        _validate_out(result, fmt, lang, exc)
+    stages = ["loading and checking", *(["ledger"] * bool(ledger)), *(["rules"] * bool(profile))]
+    findings: list[Any] = []
+    with Progress(stages) as bar:
+        try:
+            bar.step("loading and checking")
+            structure = load(path)
+            if ledger is not None:
+                bar.step("ledger")
+                result["ledger"] = str(ledger)
+                import_ledger(structure, ledger)
+            if profile is not None:
+                bar.step("rules")
+                findings = structure.check(profile)
+        except (StructureError, LedgerError, DataFileError) as exc:
+            failure: StructureError | LedgerError | DataFileError | None = exc
+        else:
+            failure = None
+    if isinstance(failure, StructureError | LedgerError):
+        result["problems"] = [_problem_dict(p) for p in failure.problems]
+        _validate_out(result, fmt, lang, failure)
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
-    except DataFileError as exc:
+    if failure is not None:
         if fmt == "json":
-            unreadable = {"readable": False, "error": one_line(exc), "reasons": reasons(exc)}
+            unreadable = {
+                "readable": False,
+                "error": one_line(failure),
+                "reasons": reasons(failure),
+            }
             click.echo(_dump_json({**result, **unreadable}), nl=False)
-        raise InputError.of(exc) from exc
+        raise InputError.of(failure) from failure
     failing = {"error", "warning"} if strict else {"error"}
-    if profile is not None:
-        findings = structure.check(profile)
-        result["findings"] = [
-            {**f.model_dump(include={"rule", "severity", "subject", "message", "message_zh"})}
-            for f in findings
-        ]
-        bad = [f for f in findings if f.severity in failing]
-    else:
-        findings, bad = [], []
+    result["findings"] = [
+        {**f.model_dump(include={"rule", "severity", "subject", "message", "message_zh"})}
+        for f in findings
+    ]
+    bad = [f for f in findings if f.severity in failing]
     result["valid"] = not bad
     result["summary"] = {"households": len(structure.households), "areas": len(structure.areas)}
     result["empty"] = _is_empty(structure)
@@ -308,14 +372,19 @@ def report(
     from gridgov.io import load
     from gridgov.report import build_report, render
 
-    structure = load(path)
-    log = None
-    if events is not None:
-        from gridgov.service import read_events
+    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar:
+        bar.step("loading and checking")
+        structure = load(path)
+        log = None
+        if events is not None:
+            from gridgov.service import read_events
 
-        log = read_events(events, structure)
-    built = build_report(structure, profile, events=log)
-    _emit(render(built, fmt, lang, max_rows=None if all_rows else 25), output)  # type: ignore[arg-type]
+            log = read_events(events, structure)
+        bar.step("rules and roll-ups")
+        built = build_report(structure, profile, events=log)
+        bar.step("rendering")
+        text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
+    _emit(text, output)
     if fail_on is not None:
         counts = built.counts_by_severity()
         failing = sum(counts[s] for s in (("error",) if fail_on == "error" else _AT_LEAST_WARNING))
@@ -640,3 +709,6 @@ def profile_diff(first: str, second: str, fmt: str) -> None:
 from gridgov.cli._cases import cases as _cases  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_cases)
+from gridgov.cli._store import register as _register_store  # noqa: E402
+
+_register_store(_cases)

@@ -4,8 +4,8 @@ Commands::
 
     gridgov cases check LOG [--template T ...] [--format text|json] [--lang en|zh]
         exit 0 every case conforms, 1 deviations found, 2 the log cannot be read or is invalid
-    gridgov cases rates LOG [--by grid] [--period 2024-06] [--structure PATH] [--template T ...]
-                            [--format text|json] [--lang en|zh]
+    gridgov cases rates LOG|--store URL [--by grid] [--period 2024-06] [--structure PATH]
+                            [--template T ...] [--format text|json] [--lang en|zh]
 
 LOG is a Parquet, CSV or NDJSON file with the event-log columns (:mod:`gridgov.service.schema`).
 """
@@ -102,7 +102,8 @@ def check(*, log: Path, templates: tuple[str, ...], fmt: str, lang: str) -> None
 
 
 @cases.command("rates")
-@click.argument("log", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("log", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--store", "store", help="Read the events from this case store instead of LOG.")
 @click.option(
     "--by",
     help="Group by: area, grid, community, street (need --structure), target, department, "
@@ -124,7 +125,8 @@ def check(*, log: Path, templates: tuple[str, ...], fmt: str, lang: str) -> None
 @click.option("--lang", type=_LANG, default="en", show_default=True)
 def rates(
     *,
-    log: Path,
+    log: Path | None,
+    store: str | None,
     by: str | None,
     period: str,
     structure: Path | None,
@@ -141,12 +143,21 @@ def rates(
         from gridgov.io import load
 
         struct = load(structure)
-    events = read_events(log, struct)
+    if (log is None) == (store is None):
+        raise click.UsageError("give LOG or --store URL (one of them)")
+    if log is None:
+        from gridgov.cli._store import store_events
+
+        events = store_events(str(store))
+    else:
+        events = read_events(log, struct)
     table = case_table(events, _templates(templates))
     wide = rate_table(table, by=by, period=period, structure=struct)
     if fmt == "json":
         click.echo(
-            _dump_json({"log": str(log), "by": by, "period": period, "rows": wide.to_dicts()}),
+            _dump_json(
+                {"log": str(log or store), "by": by, "period": period, "rows": wide.to_dicts()}
+            ),
             nl=False,
         )
         return

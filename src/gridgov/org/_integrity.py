@@ -105,27 +105,45 @@ def _capped(
 
 # -- ids ------------------------------------------------------------------------------------
 def _duplicates(s: Structure) -> list[Problem]:
+    """Ids used twice, every kind; the household ids hashed once, through their key index.
+
+    The index (reused by every lookup after) finds repeated household ids and any other id
+    that is also a household's; the other namespaces are checked together. The messages are
+    built only on the rare slow path.
+    """
     hf = s.households.frame
     hh_ids = hf.get_column("id")
-    hh_repeated = hh_ids.is_duplicated()
-    any_hh_repeated = bool(hh_repeated.any())
+    if hf.height:
+        hh_index = s.households.key_index
+        hh_repeated = pl.Series(hh_index.repeated())
+        any_hh_repeated = bool(hh_repeated.any())
+    else:
+        any_hh_repeated = False
 
     def tagged(ids: pl.Series | list[str], kind: str) -> pl.DataFrame:
         frame = pl.DataFrame({"id": ids}, schema={"id": pl.String})
         return frame.with_columns(kind=pl.lit(kind, dtype=pl.String))
 
-    frames = [
+    others = [
         tagged(s.areas.frame.get_column("id"), "area"),
-        # repeats of a household id are reported below, as households in two places
-        tagged(hh_ids.unique() if any_hh_repeated else hh_ids, "household"),
         tagged([o.id for o in s.organisations], "organisation"),
         tagged([p.id for p in s.people], "person"),
         tagged([p.id for p in s.posts], "post"),
         tagged([j.id for j in s.joint_committees], "joint_committee"),
     ]
-    everything = pl.concat(frames)
+    small = pl.concat(others).get_column("id")
+    clash = bool(small.is_duplicated().any())
+    if not clash and hf.height and small.len():
+        clash = bool((hh_index.positions(small) >= 0).any())
     out: list[Problem] = []
-    if bool(everything.get_column("id").is_duplicated().any()):  # the rare slow path
+    if clash:  # the rare slow path: every id of every kind, grouped
+        frames = [
+            others[0],
+            # repeats of a household id are reported below, as households in two places
+            tagged(hh_ids.unique(maintain_order=True) if any_hh_repeated else hh_ids, "household"),
+            *others[1:],
+        ]
+        everything = pl.concat(frames)
         dup = (
             everything.group_by("id", maintain_order=True)
             .agg(pl.col("kind"), pl.len().alias("n"))
@@ -349,15 +367,13 @@ def _nesting(s: Structure, ix: AreaIndex) -> list[Problem]:
         "household", "its area", hf.get_column("id").gather(hk), a_ids.gather(par),
         _rows(hf.select("start", "end"), hk), _rows(a_period, par),
     )  # fmt: skip
-    if lf.height:
-        joined = lf.join(
-            hf.select("id", "start", "end").unique("id", keep="first", maintain_order=True),
-            left_on="household", right_on="id", how="inner", suffix="_h", maintain_order="left",
-        )  # fmt: skip
+    if lf.height:  # each link's household row, looked up once (kept for the roll-ups)
+        rows = s._rollups.links()[0]
+        found = np.flatnonzero(rows >= 0)
         out += _outside(
-            "linked_household", "household", joined["member"], joined["household"],
-            joined.select("start", "end"),
-            joined.select(pl.col("start_h").alias("start"), pl.col("end_h").alias("end")),
+            "linked_household", "household", lf.get_column("member").gather(found),
+            lf.get_column("household").gather(found), _rows(lf.select("start", "end"), found),
+            _rows(hf.select("start", "end"), rows[found]),
         )  # fmt: skip
     return out
 
@@ -466,25 +482,36 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         if isinstance(compound, str):
             need(loc, "compound", compound, compound_ids)
     homes = [(p.id, p.household) for p in s.people if p.household is not None]
-    if homes:  # one vectorised membership test instead of a lookup per person
-        known = pl.Series([h for _, h in homes], dtype=pl.String).is_in(
-            hh.frame.get_column("id").implode()
-        )
+    if homes:  # one vectorised lookup in the household key index, not one per person
+        rows = hh.key_index.positions(pl.Series([h for _, h in homes], dtype=pl.String))
         out.extend(
-            Problem("dangling-reference", f"person:{pid}", f"household {h!r} does not exist")
-            for (pid, h), ok in zip(homes, known.to_list(), strict=True)
-            if not ok and h not in unvalidated
-        )
-    for p in s.people:
+            Problem("dangling-reference", f"person:{homes[i][0]}",
+                    f"household {homes[i][1]!r} does not exist")
+            for i in np.flatnonzero(rows < 0).tolist()
+            if homes[i][1] not in unvalidated
+        )  # fmt: skip
+    # the many people, posts and appointments: a comprehension finds the few that may hold a
+    # problem (a reference not found), and only those go through need(), in the same order
+    suspects = [
+        p for p in s.people
+        if p.party is not None
+        and ((p.party.organisation is not None and p.party.organisation not in orgs)
+             or (p.party.employer is not None and p.party.employer not in orgs))
+    ]  # fmt: skip
+    for p in suspects:
         loc = f"person:{p.id}"
         if p.party is not None:
             need(loc, "party organisation", p.party.organisation, orgs)
             need(loc, "employer", p.party.employer, orgs)
-    for post in s.posts:
+    area_pos = ix.pos
+    for post in [
+        p for p in s.posts
+        if p.organisation not in orgs or (p.area is not None and p.area not in area_pos)
+    ]:  # fmt: skip
         loc = f"post:{post.id}"
         need(loc, "organisation", post.organisation, orgs)
         need(loc, "area", post.area, None)
-    for a in s.appointments:
+    for a in [a for a in s.appointments if a.person not in people or a.post not in posts]:
         loc = f"appointment:{a.id}"
         need(loc, "person", a.person, people)
         need(loc, "post", a.post, posts)
@@ -521,12 +548,21 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 
 
 def _links(s: Structure, unvalidated: frozenset[str]) -> list[Problem]:
+    """Links to members and households that do not exist; nothing done for no links.
+
+    The household column is looked up once in the households' key index (the rows are kept
+    for the roll-ups and shared with the period check).
+    """
     lf = s.linked_households.frame
+    if not lf.height:
+        return []
     people = pl.Series("member", [p.id for p in s.people], dtype=pl.String)
-    hh = s.households.frame.get_column("id")
     skip = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
     bad_m = lf.filter(~pl.col("member").is_in(people.implode()) & ~pl.col("member").is_in(skip))
-    bad_h = lf.filter(~pl.col("household").is_in(hh.implode()) & ~pl.col("household").is_in(skip))
+    missing = s._rollups.links()[0] < 0
+    if unvalidated:
+        missing &= ~lf.get_column("household").is_in(skip).to_numpy()
+    bad_h = np.flatnonzero(missing)
     out = list(
         _capped(
             "dangling-reference",
@@ -542,7 +578,7 @@ def _links(s: Structure, unvalidated: frozenset[str]) -> list[Problem]:
         "linked_households",
         [
             (f"linked_household:{m}", f"household {h!r} does not exist")
-            for m, h in bad_h.select("member", "household").iter_rows()
+            for m, h in lf.select("member", "household").select(pl.all().gather(bad_h)).iter_rows()
         ],
     )
     return out
@@ -614,45 +650,70 @@ def max_concurrent(periods: Iterable[tuple[dt.date | None, dt.date | None]]) -> 
 
 
 def _appointments(s: Structure) -> list[Problem]:
+    """Appointments outside their post's or organisation's lifetime; over-filled posts.
+
+    Whole-array comparisons over the posts' and appointments' periods (the arrays are kept
+    for the roll-ups); text only for the appointments reported.
+    """
+    if not s.appointments or not s.posts:
+        return []  # no post: no appointment can lie outside one, nor over-fill one
+    arr = s._rollups.post_arrays()
+    post = arr.appointment_post
+    known = post >= 0
+    at = np.maximum(post, 0)
+    start, end = arr.appointment_start, arr.appointment_end
+    outside_post = known & ((start < arr.post_start[at]) | (end > arr.post_end[at]))
+    org = np.where(known, arr.organisation[at], -1)
+    has_org = org >= 0
+    outside_org = np.zeros_like(has_org)
+    if has_org.any():
+        o = np.maximum(org, 0)
+        outside_org = has_org & ((start < arr.org_start[o]) | (end > arr.org_end[o]))
     out: list[Problem] = []
-    posts = {p.id: p for p in s.posts}
-    orgs = {o.id: o for o in s.organisations}
-    by_post: dict[str, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
-    for a in s.appointments:
-        post = posts.get(a.post)
-        if post is None:
-            continue
-        by_post[a.post].append((a.start, a.end))
+    for i in np.flatnonzero(outside_post | outside_org).tolist():
+        a = s.appointments[i]
         loc = f"appointment:{a.id}"
-        if not _within(a, post):
+        if outside_post[i]:
+            ps = s.posts[int(post[i])]
             out.append(
                 Problem(
                     "appointment-outside-post",
                     loc,
-                    f"{a.start}…{a.end} lies outside post {post.id} ({post.start}…{post.end})",
+                    f"{a.start}…{a.end} lies outside post {ps.id} ({ps.start}…{ps.end})",
                 )
             )
-        org = orgs.get(post.organisation)
-        if org is not None and not _within(a, org):
+        if outside_org[i]:
+            g = s.organisations[int(org[i])]
             out.append(
                 Problem(
                     "appointment-outside-org",
                     loc,
-                    f"{a.start}…{a.end} lies outside organisation {org.id} ({org.start}…{org.end})",
+                    f"{a.start}…{a.end} lies outside organisation {g.id} ({g.start}…{g.end})",
                 )
             )
-    for pid, periods in by_post.items():
-        if len(periods) <= posts[pid].max_holders:
-            continue  # cannot be over-filled: skip the sweep (most posts have one holder)
-        n = max_concurrent(periods)
-        if n > posts[pid].max_holders:
-            out.append(
-                Problem(
-                    "over-filled-post",
-                    f"post:{pid}",
-                    f"{n} concurrent holders; at most {posts[pid].max_holders} allowed",
+    # a post can be over-filled only with more appointments than seats: sweep just those
+    held = post[known]
+    counts = np.bincount(held, minlength=len(s.posts))
+    crowded = np.flatnonzero(counts > arr.max_holders)
+    if crowded.size:
+        firsts = np.unique(held, return_index=True)  # report in order of first appointment
+        order = dict(zip(firsts[0].tolist(), firsts[1].tolist(), strict=True))
+        periods: dict[int, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
+        wanted = set(crowded.tolist())
+        for a, k in zip(s.appointments, post.tolist(), strict=True):
+            if k in wanted:
+                periods[k].append((a.start, a.end))
+        for k in sorted(wanted, key=order.__getitem__):
+            cap = int(arr.max_holders[k])
+            n = max_concurrent(periods[k])
+            if n > cap:
+                out.append(
+                    Problem(
+                        "over-filled-post",
+                        f"post:{s.posts[k].id}",
+                        f"{n} concurrent holders; at most {cap} allowed",
+                    )
                 )
-            )
     return out
 
 

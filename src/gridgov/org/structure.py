@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from gridgov.org._index import AreaIndex
+    from gridgov.org._rollup import Rollups
     from gridgov.org.profiles import Profile, ProfileRef
     from gridgov.org.rules import Finding
 
@@ -145,6 +146,7 @@ class Structure(GridgovModel):
 
     _index: AreaIndex | None = PrivateAttr(default=None)
     _lookup: dict[str, dict[str, Any]] | None = PrivateAttr(default=None)
+    _cache: Rollups | None = PrivateAttr(default=None)
 
     # -- construction -------------------------------------------------------------------
     # pydantic turns a ValueError raised during validation into a ValidationError, and calls
@@ -225,6 +227,7 @@ class Structure(GridgovModel):
         problems = find_problems(self, self.index, _UNVALIDATED.get())
         if problems:
             raise _IntegrityFailure(problems)
+        self._rollups.prime(self.reference_date)  # what roll-ups need, while columns are warm
 
     def _derive(self, **changes: Any) -> Structure:
         """A copy with some fields replaced, trusted to be valid (no re-check)."""
@@ -370,96 +373,32 @@ class Structure(GridgovModel):
         return self.households.filter(pl.Series(np.asarray(anc == i)))
 
     # -- roll-ups -----------------------------------------------------------------------
+    @property
+    def _rollups(self) -> Rollups:
+        """The cached arrays behind roll-ups and holder counts (built on first use)."""
+        if self._cache is None:
+            from gridgov.org._rollup import Rollups
+
+            self._cache = Rollups(self, self.index)
+        return self._cache
+
     def rollup(self, level: AreaLevel | str, *, on: dt.date | None = None) -> pl.DataFrame:
         """Counts per area at ``level``.
 
-        Columns: ``id``, ``name``, ``households``, ``residents``, ``party_members`` (by
-        residence), ``posts``, ``posts_filled`` and ``posts_vacant`` (posts responsible for an
-        area inside, or else belonging to an organisation serving one; filled = at least one
-        holder ``on`` the day), ``linked_households`` (households with a party member linked
-        ``on`` the day). Areas are in table order.
+        Columns: ``id``, ``name``, ``level``, ``households``, ``residents``,
+        ``party_members`` (by residence), ``posts``, ``posts_filled`` and ``posts_vacant``
+        (posts responsible for an area inside, or else belonging to an organisation serving
+        one; filled = at least one holder ``on`` the day), ``linked_households`` (households
+        with a party member linked ``on`` the day). Areas are in table order.
 
-        Levels at or above the grid are computed grid first (one ``bincount`` over the
-        households), then summed up the tree; below the grid directly.
+        Counts per area of what lies directly in it are computed once per structure (and,
+        for what depends on the day, once per day) and summed up the tree through a cached
+        ancestor array, so a repeated roll-up is a few ``bincount`` calls over the areas.
         """
-        import numpy as np
-        import polars as pl
-
         want = AreaLevel(level)
         if want is AreaLevel.HOUSEHOLD:
             raise ValueError("roll up to an area level, not to households")
-        ix = self.index
-        day = self._today(on)
-        hh_frame = self.households.frame
-        via = AreaLevel.GRID if want.depth <= AreaLevel.GRID.depth else want
-        base = ix.household_ancestor_at(via)
-        n = ix.n
-
-        def per_area(positions: np.ndarray[Any, Any], weights: Any = None) -> Any:
-            ok = positions >= 0
-            w = None if weights is None else np.asarray(weights)[ok]
-            return np.bincount(positions[ok], weights=w, minlength=n)
-
-        linked = self.linked_households.frame.filter(_valid_expr(day)).get_column("household")
-        member_homes = pl.Series(
-            "household",
-            [p.household for p in self.people if p.party is not None and p.household],
-            dtype=pl.String,
-        )
-        counts = {
-            "households": per_area(base),
-            "residents": per_area(base, hh_frame.get_column("residents").to_numpy()),
-            "linked_households": per_area(base[_rows_of(hh_frame, linked.unique())]),
-            "party_members": per_area(base[_rows_of(hh_frame, member_homes)]),
-        }
-        if via is not want:  # grid totals, summed up the tree
-            up = ix.ancestor_at(want)
-            counts = {k: per_area(up, v) for k, v in counts.items()}
-        # posts may be responsible for areas above the grid (a community secretary), so they
-        # go straight to the wanted level rather than through the grid
-        post_area, filled = self._post_areas(day)
-        up_at = ix.ancestor_at(want) if n else np.zeros(0, dtype=np.int64)
-        post_at = np.full(post_area.shape, -1, dtype=np.int64)
-        post_at[post_area >= 0] = up_at[post_area[post_area >= 0]]
-        counts["posts"] = per_area(post_at)
-        counts["posts_filled"] = per_area(post_at, filled.astype(np.int64))
-        sel = np.flatnonzero(ix.depth == want.depth)
-        names = self.areas.frame.get_column("name")
-        frame = pl.DataFrame(
-            {
-                "id": [ix.ids[i] for i in sel],
-                "name": names.gather(sel),
-                "level": want.value,
-                **{k: np.asarray(counts[k])[sel].astype(np.int64) for k in _ROLLUP_COUNTS},
-            }
-        )
-        return frame.with_columns(posts_vacant=pl.col("posts") - pl.col("posts_filled")).select(
-            "id", "name", "level", *_ROLLUP_COUNTS[:-1], "posts_vacant", "linked_households"
-        )
-
-    def _post_areas(self, day: dt.date) -> tuple[Any, Any]:
-        """Area position each post is responsible for (-1 if none) and whether it is filled."""
-        import numpy as np
-
-        ix = self.index
-        orgs = self._by_id("organisation")
-        holders = self._holder_counts(day)
-        area = np.full(len(self.posts), -1, dtype=np.int64)
-        filled = np.zeros(len(self.posts), dtype=bool)
-        for k, p in enumerate(self.posts):
-            org = orgs.get(p.organisation)
-            target = p.area or (org.area if org is not None else None)
-            if target is not None and target in ix.pos:
-                area[k] = ix.pos[target]
-            filled[k] = holders.get(p.id, 0) > 0
-        return area, filled
-
-    def _holder_counts(self, day: dt.date) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for a in self.appointments:
-            if a.valid_on(day):
-                counts[a.post] += 1
-        return counts
+        return self._rollups.frame(want, self._today(on))
 
     # -- posts and people ---------------------------------------------------------------
     def posts_of(self, person: str, *, on: dt.date | None = None) -> list[tuple[Appointment, Post]]:
@@ -482,11 +421,11 @@ class Structure(GridgovModel):
     def vacancies(self, *, on: dt.date | None = None) -> list[tuple[Post, int]]:
         """Posts valid on the day with fewer holders than allowed, with the free seats."""
         day = self._today(on)
-        holders = self._holder_counts(day)
+        holders = self._rollups.holders(day).tolist()
         return [
-            (p, p.max_holders - holders.get(p.id, 0))
-            for p in self.posts
-            if p.valid_on(day) and holders.get(p.id, 0) < p.max_holders
+            (p, p.max_holders - n)
+            for p, n in zip(self.posts, holders, strict=True)
+            if p.valid_on(day) and n < p.max_holders
         ]
 
     def cross_appointments(self, *, on: dt.date | None = None) -> list[CrossAppointment]:
@@ -494,12 +433,21 @@ class Structure(GridgovModel):
 
         Two appointments are concurrent when their periods overlap (or, given ``on``, both are
         valid that day). The earlier appointment (by start; then id) comes first, so
-        ``direction`` reads from where the person came.
+        ``direction`` reads from where the person came. Computed once per day asked for (the
+        structure is immutable); each call returns a new list.
         """
+        return list(self._rollups.memo(("cross", on), lambda: self._cross_appointments(on)))
+
+    def _cross_appointments(self, on: dt.date | None) -> list[CrossAppointment]:
         posts = self._by_id("post")
         orgs = self._by_id("organisation")
+        # only people with two or more appointments can hold concurrent posts
+        held_by = Counter(a.person for a in self.appointments)
+        several = {person for person, n in held_by.items() if n > 1}
         by_person: dict[str, list[tuple[Appointment, OrgBase]]] = defaultdict(list)
         for a in self.appointments:
+            if a.person not in several:
+                continue
             post = posts.get(a.post)
             org = orgs.get(post.organisation) if post is not None else None
             if org is not None and (on is None or a.valid_on(on)):
@@ -531,6 +479,9 @@ class Structure(GridgovModel):
         is hosted by one. ``community_to_company`` counts people whose earlier appointment is
         on the community side. ``pair.two_way`` says whether entry is two-way (双向进入).
         """
+        return list(self._rollups.memo(("pairs", on), lambda: self._entry_pairs(on)))
+
+    def _entry_pairs(self, on: dt.date | None) -> list[EntryPair]:
         counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for x in self.cross_appointments(on=on):
             c1, p1 = (
@@ -587,11 +538,11 @@ class Structure(GridgovModel):
             return hh.filter(~hh.is_in(linked.implode())).to_list()
         if want not in _HEAD_OF:
             raise ValueError(f"coverage is defined for building, unit and household, not {want}")
-        holders = self._holder_counts(day)
+        holders = self._rollups.holders(day).tolist()
         covered = {
             p.area
-            for p in self.posts
-            if p.kind is _HEAD_OF[want] and p.area is not None and holders.get(p.id, 0) > 0
+            for p, n in zip(self.posts, holders, strict=True)
+            if p.kind is _HEAD_OF[want] and p.area is not None and n > 0
         }
         ix = self.index
         sel = np.flatnonzero(ix.depth == want.depth)
@@ -647,6 +598,15 @@ class Structure(GridgovModel):
             supervision=keep(self.supervision),
         )
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update`` the indexes and caches are dropped (they describe the old)."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._index = None
+            copy._lookup = None
+            copy._cache = None
+        return copy
+
     def __eq__(self, other: object) -> bool:
         """Equal when every field is equal (caches and indexes do not count)."""
         if not isinstance(other, Structure):
@@ -663,29 +623,6 @@ class Structure(GridgovModel):
         )
 
     __str__ = __repr__
-
-
-_ROLLUP_COUNTS = (
-    "households",
-    "residents",
-    "party_members",
-    "posts",
-    "posts_filled",
-    "linked_households",
-)
-
-
-def _rows_of(households: pl.DataFrame, ids: pl.Series) -> Any:
-    """Row numbers in ``households`` of each id in ``ids`` (ids not found are dropped)."""
-    import numpy as np
-    import polars as pl
-
-    rows = (
-        pl.DataFrame({"id": ids})
-        .join(households.select("id").with_row_index("row"), on="id", how="inner")
-        .get_column("row")
-    )
-    return rows.to_numpy().astype(np.int64)
 
 
 def _valid_expr(day: dt.date) -> pl.Expr:

@@ -60,6 +60,8 @@ from gridgov.org.vocab import AreaLevel
 if TYPE_CHECKING:
     import polars as pl
 
+    from gridgov.org._keys import KeyIndex
+
 __all__ = ["AreaTable", "Column", "HouseholdTable", "LinkTable", "Table"]
 
 RowT = TypeVar("RowT", bound=GridgovModel)
@@ -121,7 +123,7 @@ class Table(Generic[RowT]):
     def __init__(self, frame: pl.DataFrame | None = None) -> None:
         """Wrap ``frame`` after validating it; ``None`` gives an empty table."""
         self._frame = self._validate_frame(self._empty() if frame is None else frame)
-        self._index: dict[str, int] | None = None
+        self._index: KeyIndex | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -135,14 +137,17 @@ class Table(Generic[RowT]):
         """Build from row dicts or models, checking every cell."""
         import polars as pl
 
-        dicts = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
         known = {c.name for c in cls.columns}
-        for i, row in enumerate(dicts):
-            if not isinstance(row, Mapping):
-                raise TableError(
-                    [Problem("bad-row", f"{cls.name} row {i + 1}", "must be a mapping")],
-                    table=cls.name,
-                )
+        if all(type(r) is dict for r in rows):  # plain rows (as parsed JSON): nothing to check
+            dicts: Sequence[Any] = rows
+        else:
+            dicts = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
+            for i, row in enumerate(dicts):
+                if not isinstance(row, Mapping):
+                    raise TableError(
+                        [Problem("bad-row", f"{cls.name} row {i + 1}", "must be a mapping")],
+                        table=cls.name,
+                    )
         keys = set().union(*dicts) if dicts else set()
         unknown = sorted(str(k) for k in keys - known)
         if unknown:
@@ -356,11 +361,24 @@ class Table(Generic[RowT]):
         values: list[str] = self._frame.get_column(self.key).to_list()
         return values
 
-    def position(self, key: str) -> int | None:
-        """Row number of the row whose key is ``key``, or ``None``."""
+    @property
+    def key_index(self) -> KeyIndex:
+        """The sorted index over the key column (built on first use, then kept)."""
         if self._index is None:
-            self._index = {k: i for i, k in enumerate(self.ids())}
-        return self._index.get(key)
+            if self.key is None:
+                raise TypeError(f"{self.name} has no key column")
+            from gridgov.org._keys import KeyIndex
+
+            self._index = KeyIndex(self._frame.get_column(self.key))
+        return self._index
+
+    def position(self, key: str) -> int | None:
+        """Row number of the (first) row whose key is ``key``, or ``None``.
+
+        Looked up in a sorted hash index (:class:`~gridgov.org._keys.KeyIndex`, 12 B a row),
+        not a dict of every key.
+        """
+        return self.key_index.position(key)
 
     def get(self, key: str) -> RowT | None:
         """The row whose key is ``key``, or ``None``."""

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gridgov.errors import ScoringError
+from gridgov.scoring._normalise_extra import EXTRA
 from gridgov.scoring._table import DegenerateDataWarning, pow2_scale, warn
 
 __all__ = [
@@ -47,7 +48,9 @@ __all__ = [
     "vector_normalise",
 ]
 
-NormalisationName: TypeAlias = Literal["minmax", "vector", "sum", "max"]
+NormalisationName: TypeAlias = Literal[
+    "minmax", "vector", "sum", "max", "none", "log", "zscore", "zavadskas_turskis"
+]
 _Normaliser: TypeAlias = Callable[
     [npt.NDArray[np.float64], npt.NDArray[np.bool_], Sequence[str]],
     tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]],
@@ -163,6 +166,7 @@ def _max(
 
 
 _IMPL: dict[str, _Normaliser] = {"minmax": _minmax, "vector": _vector, "sum": _sum, "max": _max}
+_IMPL.update({name: impl for name, (impl, _) in EXTRA.items()})  # see _normalise_extra
 
 
 def _normalise(
@@ -216,8 +220,10 @@ def normalise(
         Finite raw values.
     is_benefit : array_like of bool, shape (n,), optional
         ``True`` for benefit criteria, ``False`` for cost criteria. Default: all benefit.
-    method : {"minmax", "vector", "sum", "max"}, default "minmax"
-        See the module table for the formulas.
+    method : str, default "minmax"
+        A name of :data:`NORMALISATIONS`: ``"minmax"``, ``"vector"``, ``"sum"``, ``"max"``
+        (module table above), ``"none"``, ``"log"``, ``"zscore"``, ``"zavadskas_turskis"``
+        (table of ``gridgov.scoring._normalise_extra``).
     criteria : sequence of str, optional
         Criterion names used in error and warning messages.
 
@@ -414,5 +420,6 @@ NORMALISATIONS: Mapping[str, Callable[..., npt.NDArray[np.float64]]] = MappingPr
         "minmax": minmax_normalise,
         "sum": sum_normalise,
         "vector": vector_normalise,
+        **{name: public for name, (_, public) in EXTRA.items()},
     }
 )

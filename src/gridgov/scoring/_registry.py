@@ -2,7 +2,7 @@
 
 Where scorers come from, in order of precedence:
 
-1. the five built-ins (registered directly, so they work even with stale package metadata);
+1. the built-ins (registered directly, so they work even with stale package metadata);
 2. :func:`register_scorer` calls in this process;
 3. entry points of the group ``gridgov.scorers`` in installed distributions, read once and
    loaded on the first :func:`get_scorer` or :func:`available_scorers` call, then cached.
@@ -46,10 +46,26 @@ ENTRY_POINT_GROUP = "gridgov.scorers"
 DISABLE_ENV = "GRIDGOV_DISABLE_PLUGINS"
 
 _BUILTINS: dict[str, tuple[str, str]] = {
+    "aras": ("gridgov.scoring.methods", "Aras"),
+    "cocoso": ("gridgov.scoring.methods", "Cocoso"),
+    "codas": ("gridgov.scoring.methods", "Codas"),
+    "comet": ("gridgov.scoring.methods", "Comet"),
+    "copras": ("gridgov.scoring.methods", "Copras"),
+    "edas": ("gridgov.scoring.methods", "Edas"),
+    "electre_i": ("gridgov.scoring.methods", "ElectreI"),
+    "electre_iii": ("gridgov.scoring.methods", "ElectreIII"),
     "grey_relational": ("gridgov.scoring.methods", "GreyRelational"),
+    "mabac": ("gridgov.scoring.methods", "Mabac"),
+    "marcos": ("gridgov.scoring.methods", "Marcos"),
+    "moora": ("gridgov.scoring.methods", "Moora"),
+    "multimoora": ("gridgov.scoring.methods", "Multimoora"),
     "promethee_ii": ("gridgov.scoring.methods", "PrometheeII"),
+    "spotis": ("gridgov.scoring.methods", "Spotis"),
+    "todim": ("gridgov.scoring.methods", "Todim"),
     "topsis": ("gridgov.scoring.methods", "Topsis"),
     "vikor": ("gridgov.scoring.methods", "Vikor"),
+    "waspas": ("gridgov.scoring.methods", "Waspas"),
+    "weighted_product": ("gridgov.scoring.methods", "WeightedProduct"),
     "weighted_sum": ("gridgov.scoring.methods", "WeightedSum"),
 }
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -240,7 +256,7 @@ def get_scorer(name: str, **params: Any) -> Scorer:
     ...     get_scorer("topsys")
     ... except LookupError as err:
     ...     print(err)
-    unknown scorer 'topsys'; available: grey_relational, ...; did you mean 'topsis'?
+    unknown scorer 'topsys'; available: aras, ...; did you mean 'topsis'?
     """
     instance = _factory(name)(**params)
     if not isinstance(instance, Scorer):

@@ -1244,3 +1244,26 @@ def combine(
         params=params,
         components=(s, o),
     )
+
+
+# --------------------------------------------------------------------------- more weights
+# Defined in their own modules (they import the names above) and re-exported here.
+from gridgov.scoring._weights_objective import (  # noqa: E402
+    cilos,
+    gini,
+    idocriw,
+    lopcow,
+    merec,
+    variance,
+)
+
+__all__ += ["cilos", "gini", "idocriw", "lopcow", "merec", "variance"]
+from gridgov.scoring._ahp_extra import (  # noqa: E402
+    AHPHierarchy,
+    ahp_hierarchy,
+    group_ahp,
+    harker,
+)
+from gridgov.scoring._bwm import BWMResult, bwm  # noqa: E402
+
+__all__ += ["AHPHierarchy", "BWMResult", "ahp_hierarchy", "bwm", "group_ahp", "harker"]
