@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "io": {"errors", "org"},
     "datasets": {"errors", "org", "service"},
     "assess": {"errors", "org", "graph", "service", "analysis", "scoring", "io"},
-    "report": {"errors", "org", "graph", "scoring", "io", "datasets", "assess"},
+    "report": {"errors", "org", "graph", "service", "scoring", "io", "datasets", "assess"},
     "cli": {"errors", "org", "graph", "service", "scoring", "io", "datasets", "assess", "report"},
     "testing": {"errors", "org"},
     "profiles": set(),

@@ -131,6 +131,39 @@ def test_report_json_and_md_and_output_file(files: dict[str, Path], tmp_path: Pa
     assert out.read_text("utf-8") == md
 
 
+def test_report_html_to_stdout_and_file(files: dict[str, Path], tmp_path: Path) -> None:
+    page = gridgov("report", files["valid"], "--format", "html", "--lang", "zh")
+    assert page.exit_code == 0
+    assert page.stdout.startswith("<!DOCTYPE html>")
+    assert "gridgov 报告：演示县" in page.stdout
+    assert '<section id="rates">' not in page.stdout  # no --events, no rates
+    out = tmp_path / "report.html"
+    result = gridgov("report", files["valid"], "--format", "html", "--lang", "zh", "-o", out)
+    assert result.exit_code == 0
+    assert out.read_text("utf-8") == page.stdout
+
+
+def test_report_html_with_an_event_log(tmp_path: Path) -> None:
+    from gridgov.datasets import events
+    from gridgov.datasets import load as load_dataset
+
+    city = save(load_dataset("youyi"), tmp_path / "youyi.json")
+    log = tmp_path / "cases.parquet"
+    events("youyi").write_parquet(log)
+    out = tmp_path / "youyi.html"
+    args = ("report", city, "--profile", "youyi", "--format", "html", "-o", out)
+    result = gridgov(*args, "--events", log)
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert '<section id="rates">' in page
+    assert "Cases and rates by month (2024)" in page
+    missing = gridgov(*args, "--events", tmp_path / "nope.parquet")
+    assert missing.exit_code == 2
+    assert "Traceback" not in missing.stderr
+    assert missing.stderr.startswith("gridgov: error: ")
+    assert "nope.parquet: [unreadable] no such file" in missing.stderr
+
+
 def test_report_unknown_profile_is_one_line(files: dict[str, Path]) -> None:
     result = gridgov("report", files["valid"], "--profile", "yuoyi")
     assert_one_line_error(result, "unknown profile 'yuoyi' (did you mean 'youyi'?)")

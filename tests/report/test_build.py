@@ -101,3 +101,69 @@ def test_youyi_example_passes_every_youyi_rule() -> None:
     assert report.rules
     assert [r.rule for r in report.rules if not r.passed] == []
     assert report.passed
+
+
+def test_cobuilding_links_in_force_on_the_day(town: Structure) -> None:
+    data = town.model_dump(mode="json")
+    data["organisations"].append({"id": "CB1", "kind": "co_building_unit", "name": "县一中"})
+    data["agreements"] = [
+        {
+            "id": "AG1",
+            "unit": "CB1",
+            "community": "C1",
+            "projects": [{"id": "PJ1"}, {"id": "PJ2", "end": "2024-01-31"}],
+        },
+        {"id": "AG2", "unit": "CB1", "community": "C1", "start": "2024-03-01"},
+        {"id": "AG3", "unit": "CB1", "community": "C1", "start": "2025-01-01"},
+    ]
+    report = build_report(Structure.model_validate(data))
+    # AG1 (PJ1 only: PJ2 ended in January) and AG2 are in force on 2024-06-30; AG3 starts later
+    assert [x.model_dump() for x in report.cobuilding] == [
+        {
+            "community": "C1",
+            "community_name": "幸福社区",
+            "unit": "CB1",
+            "unit_name": "县一中",
+            "agreements": 2,
+            "projects": 1,
+        }
+    ]
+
+
+def test_cobuilding_links_add_up_to_the_summary() -> None:
+    from gridgov.datasets import load
+
+    report = build_report(load("youyi"), "youyi")
+    assert sum(x.agreements for x in report.cobuilding) == report.summary.agreements
+    assert sum(x.projects for x in report.cobuilding) == report.summary.projects
+    pairs = [(x.community, x.unit) for x in report.cobuilding]
+    assert pairs == sorted(set(pairs))
+    assert report.rates == ()  # no event log, no rates
+
+
+def test_rates_are_the_service_rates_of_the_reports_year() -> None:
+    import polars as pl
+
+    from gridgov.datasets import events, load
+    from gridgov.report import REPORT_RATES
+    from gridgov.service import cases, rates
+
+    log = events("youyi")
+    report = build_report(load("youyi"), "youyi", events=log)
+    table = cases(log)
+    assert {x.metric for x in report.rates} == {m for m, *_ in REPORT_RATES}
+    assert {x.period[:4] for x in report.rates} == {"2024"}  # the report's day is 2024-06-30
+    for metric, *_ in REPORT_RATES:
+        # the source of every expected figure: gridgov.service.rates on the same case table
+        want = getattr(rates, metric)(table).filter(pl.col("period").str.starts_with("2024-"))
+        got = [x for x in report.rates if x.metric == metric]
+        assert [x.period for x in got] == want.get_column("period").to_list()
+        if "count" in want.columns:
+            assert [x.numerator for x in got] == want.get_column("count").to_list()
+            assert all(x.denominator is None and x.rate is None for x in got)
+        else:
+            assert [(x.numerator, x.denominator, x.rate) for x in got] == list(
+                want.select("numerator", "denominator", "rate").iter_rows()
+            )
+    filed_2024 = table.filter(pl.col("filed_at").dt.year() == 2024).height
+    assert sum(x.numerator for x in report.rates if x.metric == "filed_count") == filed_2024

@@ -64,7 +64,7 @@ def test_json_is_the_report(report: Report) -> None:
 
 
 def test_no_personal_field_in_any_rendering(report: Report) -> None:
-    for fmt in ("text", "md", "json"):
+    for fmt in ("text", "md", "json", "html"):
         for lang in ("en", "zh"):
             out = render(report, fmt, lang)  # type: ignore[arg-type]  # looping over literals
             assert "13800000000" not in out
@@ -97,7 +97,9 @@ def test_markdown_tables(report: Report) -> None:
 
 
 def test_bad_arguments(report: Report) -> None:
-    with pytest.raises(ValueError, match="unknown format 'html'; choose one of text, md, json"):
-        render(report, "html")  # type: ignore[arg-type]  # deliberately wrong
+    with pytest.raises(
+        ValueError, match="unknown format 'pdf'; choose one of text, md, json, html"
+    ):
+        render(report, "pdf")  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         render(report, lang="fr")  # type: ignore[arg-type]  # deliberately wrong

@@ -26,7 +26,7 @@ _DEBUG_ENV = "GRIDGOV_DEBUG"
 
 _LANG = click.Choice(["en", "zh"])
 _FORMAT_TEXT_JSON = click.Choice(["text", "json"])
-_FORMAT_REPORT = click.Choice(["text", "md", "json"])
+_FORMAT_REPORT = click.Choice(["text", "md", "json", "html"])
 
 
 class InputError(click.ClickException):
@@ -341,6 +341,12 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
 @_ALL_ROWS
 @click.option("-o", "--output", help="Write the report to this file instead of printing it.")
 @click.option(
+    "--events",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An event log of the structure's cases (Parquet, CSV or NDJSON); the report then "
+    "holds its monthly rates for the year of the report's day.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
     help="Exit 1 when a rule finding at or above this severity exists (default: exit 0 "
@@ -354,10 +360,12 @@ def report(
     lang: str,
     all_rows: bool,
     output: str | None,
+    events: Path | None,
     fail_on: str | None,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
+    --format html writes one self-contained page with charts (no network needed to open it).
     Exit status 0 once the report is printed, whatever it finds, unless --fail-on is given:
     then 1 when a finding at or above that severity exists (the report is printed first).
     """
@@ -367,8 +375,13 @@ def report(
     with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar:
         bar.step("loading and checking")
         structure = load(path)
+        log = None
+        if events is not None:
+            from gridgov.service import read_events
+
+            log = read_events(events, structure)
         bar.step("rules and roll-ups")
-        built = build_report(structure, profile)
+        built = build_report(structure, profile, events=log)
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)

@@ -13,12 +13,14 @@ Examples
 gridgov 报告：demo
 """
 
-from gridgov.report.build import ROLLUP_LEVELS, build_report
+from gridgov.report.build import REPORT_RATES, ROLLUP_LEVELS, build_report
 from gridgov.report.model import (
+    CoBuildingLink,
     Coverage,
     CrossAppointmentEntry,
     EntryPairEntry,
     FindingEntry,
+    RateRow,
     Report,
     RollupRow,
     RuleResult,
@@ -28,11 +30,14 @@ from gridgov.report.render import RENDER_FORMATS, render
 
 __all__ = [
     "RENDER_FORMATS",
+    "REPORT_RATES",
     "ROLLUP_LEVELS",
+    "CoBuildingLink",
     "Coverage",
     "CrossAppointmentEntry",
     "EntryPairEntry",
     "FindingEntry",
+    "RateRow",
     "Report",
     "RollupRow",
     "RuleResult",

@@ -31,10 +31,12 @@ from gridgov.org.profiles import Profile, ProfileRef, load_profile
 from gridgov.org.rules import check, get_rule
 from gridgov.org.vocab import AreaLevel
 from gridgov.report.model import (
+    CoBuildingLink,
     Coverage,
     CrossAppointmentEntry,
     EntryPairEntry,
     FindingEntry,
+    RateRow,
     Report,
     RollupRow,
     RuleResult,
@@ -49,8 +51,17 @@ if TYPE_CHECKING:
     from gridgov.org.posts import CrossAppointment
     from gridgov.org.structure import Structure
 
-__all__ = ["ROLLUP_LEVELS", "build_report"]
+__all__ = ["REPORT_RATES", "ROLLUP_LEVELS", "build_report"]
 
+#: Rates a report computes from an event log: (function name in gridgov.service.rates, English
+#: label, Chinese label); the first is a count.
+REPORT_RATES: tuple[tuple[str, str, str], ...] = (
+    ("filed_count", "cases filed", "立案数"),
+    ("closing_rate", "closing rate", "结案率"),
+    ("on_time_closing_rate", "on-time closing rate", "按期结案率"),
+    ("response_rate", "response rate", "响应率"),
+    ("satisfaction_rate", "satisfaction rate", "满意率"),
+)
 #: Levels a report rolls up to (those the structure has).
 ROLLUP_LEVELS = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 _EXAMPLES = 20
@@ -64,6 +75,7 @@ def build_report(
     *,
     on: dt.date | None = None,
     title: str | None = None,
+    events: pl.DataFrame | None = None,
 ) -> Report:
     """The report on ``structure`` under ``profile``.
 
@@ -78,6 +90,10 @@ def build_report(
         The day to describe (default: the structure's reference date, else today).
     title
         Title of the report (default: the structure's name).
+    events
+        A validated event log of the structure's cases (:func:`gridgov.service.read_events`,
+        or a bundled example's :func:`gridgov.datasets.events`); when given, the report holds
+        its monthly rates (:data:`REPORT_RATES`) for the year of the report's day.
 
     Returns
     -------
@@ -126,7 +142,56 @@ def build_report(
         cross_appointments=_crosses(structure, crosses),
         entry_pairs=_pairs(structure, day),
         coverage=tuple(_coverage(structure, level, day) for level in _COVERAGE_LEVELS),
+        cobuilding=_cobuilding(structure, day),
+        rates=() if events is None else _rates(events, day.year),
     )
+
+
+def _cobuilding(s: Structure, day: dt.date) -> tuple[CoBuildingLink, ...]:
+    links: dict[tuple[str, str], list[int]] = {}
+    for a in s.agreements:
+        if not a.valid_on(day):
+            continue
+        counts = links.setdefault((a.community, a.unit), [0, 0])
+        counts[0] += 1
+        counts[1] += sum(1 for p in a.projects if p.valid_on(day))
+    return tuple(
+        CoBuildingLink(
+            community=community,
+            community_name=s.area(community).name,
+            unit=unit,
+            unit_name=s.organisation(unit).name,
+            agreements=n,
+            projects=projects,
+        )
+        for (community, unit), (n, projects) in sorted(links.items())
+    )
+
+
+def _rates(events: pl.DataFrame, year: int) -> tuple[RateRow, ...]:
+    import polars as pl
+
+    from gridgov.service import cases, rates
+
+    table = cases(events)
+    out: list[RateRow] = []
+    for metric, label_en, label_zh in REPORT_RATES:
+        frame = getattr(rates, metric)(table, period="month")
+        frame = frame.filter(pl.col("period").str.starts_with(f"{year}-"))
+        for row in frame.iter_rows(named=True):
+            count = "count" in row
+            out.append(
+                RateRow(
+                    metric=metric,
+                    label_en=label_en,
+                    label_zh=label_zh,
+                    period=row["period"],
+                    numerator=row["count"] if count else row["numerator"],
+                    denominator=None if count else row["denominator"],
+                    rate=None if count else row["rate"],
+                )
+            )
+    return tuple(out)
 
 
 def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:

@@ -24,10 +24,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 __all__ = [
+    "CoBuildingLink",
     "Coverage",
     "CrossAppointmentEntry",
     "EntryPairEntry",
     "FindingEntry",
+    "RateRow",
     "Report",
     "RollupRow",
     "RuleResult",
@@ -137,6 +139,33 @@ class Coverage(_ReportModel):
         return 1.0 if self.total == 0 else round((self.total - self.uncovered) / self.total, 4)
 
 
+class CoBuildingLink(_ReportModel):
+    """Co-building agreements (共驻共建) in force between one community and one unit."""
+
+    community: str
+    community_name: str = ""
+    unit: str
+    unit_name: str = ""
+    agreements: int = Field(default=1, ge=1)
+    projects: int = Field(default=0, ge=0, description="Projects in force under them.")
+
+
+class RateRow(_ReportModel):
+    """One rate (or count) of the cases in an event log, for one period.
+
+    ``metric`` names the :mod:`gridgov.service.rates` function; for a count (``filed_count``)
+    ``numerator`` is the count and ``denominator`` and ``rate`` are ``None``.
+    """
+
+    metric: str
+    label_en: str
+    label_zh: str
+    period: str
+    numerator: int = Field(ge=0)
+    denominator: int | None = Field(default=None, ge=0)
+    rate: float | None = Field(default=None, ge=0, le=1)
+
+
 class Summary(_ReportModel):
     """Headline figures of a structure on the report's day."""
 
@@ -185,6 +214,11 @@ class Report(_ReportModel):
         Level (``"street"``, ``"community"``, ``"grid"`` …) → one row per area.
     cross_appointments, entry_pairs, coverage
         See the classes.
+    cobuilding
+        Co-building links (community ↔ unit) in force on the day.
+    rates
+        Monthly rates of an event log's cases (empty when no log was given), for the year of
+        the reference date.
     """
 
     title: str
@@ -198,6 +232,8 @@ class Report(_ReportModel):
     cross_appointments: tuple[CrossAppointmentEntry, ...] = ()
     entry_pairs: tuple[EntryPairEntry, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    cobuilding: tuple[CoBuildingLink, ...] = ()
+    rates: tuple[RateRow, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property

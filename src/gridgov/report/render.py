@@ -1,4 +1,4 @@
-"""Print a :class:`~gridgov.report.model.Report` as text, Markdown or JSON, in English or Chinese.
+"""Print a :class:`~gridgov.report.model.Report` as text, Markdown, JSON or HTML, in two languages.
 
 ``lang="en"`` prints English headings and messages; ``lang="zh"`` prints Chinese ones (labels
 come from the bilingual vocabularies, ``label_zh``, and each finding's ``message_zh``). Text
@@ -32,10 +32,10 @@ from gridgov.report.model import Report, RollupRow
 
 __all__ = ["RENDER_FORMATS", "RenderFormat", "render"]
 
-RenderFormat = Literal["text", "md", "json"]
+RenderFormat = Literal["text", "md", "json", "html"]
 Lang = Literal["en", "zh"]
 #: Formats :func:`render` prints.
-RENDER_FORMATS: tuple[str, ...] = ("text", "md", "json")
+RENDER_FORMATS: tuple[str, ...] = ("text", "md", "json", "html")
 
 _EN = {
     "title": "gridgov report: {title}",
@@ -173,18 +173,19 @@ def render(
     *,
     max_rows: int | None = 25,
 ) -> str:
-    """The report as text, Markdown (``"md"``) or JSON, in English or Chinese.
+    """The report as text, Markdown (``"md"``), JSON or HTML, in English or Chinese.
 
     Parameters
     ----------
     report
         The report (:func:`~gridgov.report.build_report`).
     format
-        ``"text"``, ``"md"`` or ``"json"``.
+        ``"text"``, ``"md"``, ``"json"`` or ``"html"`` (one self-contained page with charts:
+        :func:`gridgov.report.html.render_html`).
     lang
         ``"en"`` or ``"zh"`` (ignored by JSON, which carries both).
     max_rows
-        Rows shown per table in text and Markdown; ``None`` shows all.
+        Rows shown per table in text, Markdown and HTML; ``None`` shows all.
 
     Returns
     -------
@@ -202,6 +203,10 @@ def render(
         raise ValueError(f"unknown language {lang!r}; choose 'en' or 'zh'")
     if format == "json":
         return report.model_dump_json(indent=2) + "\n"
+    if format == "html":
+        from gridgov.report.html import render_html  # it reuses this module's strings
+
+        return render_html(report, lang, max_rows=max_rows)
     return _Renderer(report, lang, md=format == "md", max_rows=max_rows).render()
 
 
