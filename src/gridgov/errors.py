@@ -19,7 +19,8 @@ The tree::
     ├── DataFileError                     GG300  (ValueError)   a file that does not load
     │   ├── UnsafeInputError              GG310                 too large or deep, a tag, a formula
     │   ├── LedgerError                   GG320                 a ledger with row/column problems
-    │   └── TableMismatchError            GG340                 a table file not the one saved with
+    │   ├── TableMismatchError            GG340                 a table file not the one saved with
+    │   └── SpecError                     GG350                 a document that breaks gridgov.spec
     ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
     ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
     │   └── CreditPolicyError             GG410
@@ -32,6 +33,7 @@ The tree::
     │   ├── CalendarError                 GG710                 a date the calendar cannot answer
     │   ├── TemplateError                 GG720                 a workflow template that is wrong
     │   └── EventLogError                 GG730                 an event log with problems
+    ├── PrivacyError                      GG800  (ValueError)   unknown level, missing key, no flag
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -59,6 +61,7 @@ __all__ = [
     "LedgerError",
     "MissingExtraError",
     "PluginError",
+    "PrivacyError",
     "Problem",
     "ProfileError",
     "ReferenceNotFoundError",
@@ -66,6 +69,7 @@ __all__ = [
     "SaveError",
     "ScoringError",
     "ServiceError",
+    "SpecError",
     "StructureError",
     "TableError",
     "TableMismatchError",
@@ -194,6 +198,15 @@ class TableMismatchError(DataFileError):
     code = "GG340"
 
 
+class SpecError(_ProblemsMixin, DataFileError):
+    """A document that does not conform to :mod:`gridgov.spec`; ``.problems`` name each place."""
+
+    code = "GG350"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
+        super().__init__(self._init_problems(problems, f"{source}: does not conform, "))
+
+
 class SaveError(GridgovError, OSError):
     """A save that failed; the previous file is left intact."""
 
@@ -274,6 +287,12 @@ class EventLogError(_ProblemsMixin, ServiceError):
 
     def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
         super().__init__(self._init_problems(problems, f"{source}: invalid event log, "))
+
+
+class PrivacyError(GridgovError, ValueError):
+    """A privacy level that is unknown, a ``research`` export without a key, ``full`` unasked."""
+
+    code = "GG800"
 
 
 class MissingExtraError(GridgovError, ImportError):
