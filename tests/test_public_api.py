@@ -41,6 +41,7 @@ SUBPACKAGES = [
     "gridgov.datasets",
     "gridgov.report",
     "gridgov.service",
+    "gridgov.spec",
     "gridgov.testing",
 ]
 
@@ -49,6 +50,8 @@ CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
     "gridgov.datasets": ["load", "synthetic_city"],
+    "gridgov.io": ["from_popolo", "to_popolo"],
+    "gridgov.spec": ["VERSION", "validate"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [
         "CriteriaTable",

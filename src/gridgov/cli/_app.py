@@ -626,3 +626,8 @@ def profile_diff(first: str, second: str, fmt: str) -> None:
 from gridgov.cli._cases import cases as _cases  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_cases)
+
+# -- spec (gridgov.cli._spec registers its group here) ------------------------------------
+from gridgov.cli._spec import spec as _spec  # noqa: E402  # imports this module's helpers
+
+cli.add_command(_spec)

@@ -1,0 +1,74 @@
+"""``gridgov spec``: check any document against gridgov's open data specification.
+
+Commands::
+
+    gridgov spec validate FILE [--format text|json]
+        exit 0 conforms, 1 problems found (each with its place), 2 the file cannot be read
+    gridgov spec version
+
+FILE is a JSON or YAML document: a gridgov structure or a Popolo document, whatever wrote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gridgov.cli._app import EXIT_PROBLEMS, InputError, _dump_json
+
+__all__ = ["spec"]
+
+_FORMAT = click.Choice(["text", "json"])
+
+
+@click.group()
+def spec() -> None:
+    """The open data specification (gridgov.spec): version and validation."""
+
+
+@spec.command("version")
+def version() -> None:
+    """Print the specification's version."""
+    from gridgov.spec import VERSION
+
+    click.echo(VERSION)
+
+
+@spec.command("validate")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+def validate(*, path: Path, fmt: str) -> None:
+    """Check that FILE conforms to the specification; print each problem with its place.
+
+    Exit status 0 when it conforms, 1 when problems are found, 2 when FILE cannot be read.
+    """
+    from gridgov.errors import DataFileError, SpecError
+    from gridgov.io.json_yaml import format_of, parse_document
+    from gridgov.io.safety import read_bounded
+    from gridgov.spec import VERSION
+    from gridgov.spec import validate as check
+
+    try:
+        doc = parse_document(read_bounded(path), format_of(path), str(path))
+    except (DataFileError, OSError) as exc:
+        raise InputError.of(exc) from exc
+    result: dict[str, Any] = {"path": str(path), "spec": VERSION, "valid": True, "problems": []}
+    try:
+        result["kind"] = check(doc, source=str(path))
+    except SpecError as exc:
+        result["valid"] = False
+        result["problems"] = [
+            {"code": p.code, "location": p.location, "message": p.message} for p in exc.problems
+        ]
+    if fmt == "json":
+        click.echo(_dump_json(result), nl=False)
+    elif result["valid"]:
+        click.echo(f"{path}: conforms to gridgov spec {VERSION} ({result['kind']})")
+    else:
+        for p in result["problems"]:
+            click.echo(f"{p['location']}: [{p['code']}] {p['message']}")
+        click.echo(f"{path}: {len(result['problems'])} problem(s)", err=True)
+    if not result["valid"]:
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
