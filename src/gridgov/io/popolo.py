@@ -39,8 +39,9 @@ Popolo objects allow more properties; gridgov puts its own facts in one document
   (a person's ``household`` and ``party`` — party-membership ``status``, ``service``,
   ``organisation``, ``employer``, ``joined``; an area's other columns; an organisation's
   ``sector``, ``host``, ``category`` …; a post's ``max_holders``);
-* on a membership that is half of a cross-appointment (交叉任职), ``cross_appointment``:
-  ``{"with": <the other membership's id>, "direction": "<this sector>-><other sector>"}``
+* on a membership that is part of a cross-appointment (交叉任职), ``cross_appointment``: a
+  list of ``{"with": <the other membership's id>, "direction": "<this sector>-><other
+  sector>"}``, one per concurrent appointment it crosses with
   — derived from the structure, ignored on reading (the structure recomputes it);
 * at the top: ``gridgov.version`` (of :mod:`gridgov.spec`), ``gridgov.privacy`` (the level
   the file was written at) and ``gridgov.structure``: the structure's name, code scheme,
@@ -244,13 +245,13 @@ def to_popolo(
     }
 
 
-def _cross_directions(structure: Structure) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
+def _cross_directions(structure: Structure) -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = {}
     for x in structure.cross_appointments():
         a, b = x.first.id, x.second.id
         one, two = (s.value for s in x.sectors)
-        out[a] = {"with": b, "direction": f"{one}->{two}"}
-        out[b] = {"with": a, "direction": f"{two}->{one}"}
+        out.setdefault(a, []).append({"with": b, "direction": f"{one}->{two}"})
+        out.setdefault(b, []).append({"with": a, "direction": f"{two}->{one}"})
     return out
 
 
