@@ -151,3 +151,30 @@ def test_unreadable_and_non_object(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert json.loads(result.output)["problems"][0]["code"] == "not-an-object"
     assert _run("spec", "version").output.strip() == VERSION
+
+
+def test_cli_export_takes_a_privacy_level(tmp_path: Path) -> None:
+    data = to_data(demo_structure())
+    data["people"][0]["phone"] = "13912345678"
+    src = tmp_path / "demo.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.json"
+    # default public: no person at all
+    assert _run("spec", "export", src, "-o", out).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["persons"] == []
+    # research needs a key file; refused without one, nothing written
+    refused = _run("spec", "export", src, "-o", tmp_path / "r.json", "--privacy", "research")
+    assert refused.exit_code == 2
+    assert "needs a key" in refused.output
+    assert not (tmp_path / "r.json").exists()
+    key = tmp_path / "key"
+    key.write_bytes(KEY)
+    args = ("--privacy", "research", "--key-file", key)
+    assert _run("spec", "export", src, "-o", out, *args).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "李红" not in text
+    assert "13912345678" not in text
+    assert _run("spec", "validate", out).exit_code == 0
+    structure = tmp_path / "s.yaml"
+    assert _run("spec", "export", src, "-o", structure, "--to", "structure", *args).exit_code == 0
+    assert "李红" not in structure.read_text(encoding="utf-8")
