@@ -65,7 +65,7 @@ Examples
 >>> sorted(doc)
 ['areas', 'gridgov', 'memberships', 'organizations', 'persons', 'posts']
 >>> len(doc["persons"]), doc["organizations"][0]["classification"]
-(0, 'district_committee')
+(0, 'party_committee')
 >>> validate_popolo(doc)
 """
 
@@ -210,6 +210,8 @@ def to_popolo(
     for person in data["people"]:
         rest = {k: v for k, v in person.items() if k not in ("birth_year", "id_number", "phone")}
         obj = _out(rest, _PERSON)
+        if not obj.get("name"):  # research blanks names: write none rather than ""
+            obj.pop("name", None)
         if person.get("birth_year") is not None:
             obj["birth_date"] = f"{person['birth_year']:04d}"
         if person.get("id_number"):
