@@ -255,3 +255,18 @@ def test_levels_and_defaults(tmp_path: Path) -> None:
     graph = write_json(appointments(s), tmp_path / "g.json").read_text(encoding="utf-8")
     assert "PQ0" not in graph
     assert "БГДЖ" not in graph
+
+
+def test_report_levels() -> None:
+    from gridgov.report import build_report, render
+
+    s = with_people([{"id": "PQ0", "name": "БГДЖ", "phone": "13912345678"}])
+    internal = render(build_report(s), "json")
+    assert "13912345678" not in internal
+    research = render(build_report(s, privacy="research", key=KEY), "json")
+    assert "БГДЖ" not in research
+    assert "PQ0" not in research
+    with pytest.raises(PrivacyError, match="public report"):
+        build_report(s, privacy="public")
+    with pytest.raises(PrivacyError, match="needs a key"):
+        build_report(s, privacy="research")
