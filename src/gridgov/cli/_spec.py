@@ -59,7 +59,7 @@ def validate(*, path: Path, fmt: str) -> None:
         raise InputError.of(exc) from exc
     result: dict[str, Any] = {"path": str(path), "spec": VERSION, "valid": True, "problems": []}
     try:
-        result["kind"] = check(doc, source=str(path))
+        result["kind"] = check(doc, source=str(path), path=str(path))
     except SpecError as exc:
         result["valid"] = False
         result["problems"] = [

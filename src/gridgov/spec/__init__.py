@@ -57,7 +57,7 @@ def files() -> Traversable:
     return resources.files("gridgov.spec") / "files"
 
 
-def validate(doc: Any, *, source: str = "document") -> str:
+def validate(doc: Any, *, source: str = "document", path: str | None = None) -> str:
     """Check a document against the specification; return its kind or report every problem.
 
     Parameters
@@ -67,6 +67,9 @@ def validate(doc: Any, *, source: str = "document") -> str:
         or a Popolo document (``persons``, ``organizations``, ``memberships``, ``posts``).
     source
         What to call the document in messages (a file name).
+    path
+        The file the document was read from, if any: a structure whose tables are kept in
+        files beside it (table references) is then read whole, tables included.
 
     Returns
     -------
@@ -93,7 +96,7 @@ def validate(doc: Any, *, source: str = "document") -> str:
     if any(key in doc for key in _POPOLO_ONLY):
         _validate_popolo(doc, source)
         return "popolo"
-    _validate_structure(doc, source)
+    _validate_structure(doc, source, path)
     return "structure"
 
 
@@ -138,8 +141,9 @@ def _structure_validator() -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _validate_structure(doc: Mapping[str, Any], source: str) -> None:
-    from gridgov.io import from_data
+def _validate_structure(doc: Mapping[str, Any], source: str, path: str | None) -> None:
+    from gridgov.io import from_data, load
+    from gridgov.io.tables import TABLE_FIELDS
 
     problems: list[Problem] = []
     for err in _structure_validator().iter_errors(dict(doc)):
@@ -147,8 +151,12 @@ def _validate_structure(doc: Mapping[str, Any], source: str) -> None:
         problems.append(Problem("schema", f"{source} {where.lstrip('.') or '$'}", err.message))
     if problems:
         raise SpecError(problems, source=source)
+    beside = any(isinstance(doc.get(f), Mapping) for f in TABLE_FIELDS)
     try:
-        from_data(dict(doc), source=source)
+        if beside and path is not None:
+            load(path)
+        else:
+            from_data(dict(doc), source=source)
     except (StructureError, DataFileError) as exc:
         found = getattr(exc, "problems", None) or (Problem("invalid", source, str(exc)),)
         raise SpecError(found, source=source) from None

@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from gridgov.io.jsonld import SHAPES, context
 from gridgov.io.popolo import SPEC_VERSION
 from gridgov.io.schema import structure_schema
 from gridgov.org.vocab import (
@@ -97,6 +98,8 @@ def build() -> dict[str, str]:
         "VERSION": SPEC_VERSION + "\n",
         "CHANGELOG.md": _CHANGELOG.read_text(encoding="utf-8"),
         "structure.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+        "context.jsonld": json.dumps({"@context": context()}, indent=2) + "\n",
+        "shapes.ttl": SHAPES,
     }
     lists = codelists()
     files["codelists/codelists.json"] = (
