@@ -50,7 +50,7 @@ CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
     "gridgov.datasets": ["load", "synthetic_city"],
-    "gridgov.io": ["from_popolo", "to_popolo"],
+    "gridgov.io": ["from_popolo", "to_jsonld", "to_popolo"],
     "gridgov.spec": ["VERSION", "validate"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.scoring": [

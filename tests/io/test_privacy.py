@@ -17,7 +17,7 @@ import gridgov
 from gridgov.errors import PrivacyError
 from gridgov.graph import appointments, hierarchy, write_gexf, write_graphml, write_json
 from gridgov.graph._demo import demo_structure
-from gridgov.io import save, to_popolo
+from gridgov.io import save, to_jsonld, to_popolo
 from gridgov.io.privacy import (
     DEFAULT_K,
     LEVELS,
@@ -102,7 +102,15 @@ def _popolo(s: Structure, folder: Path, level: str) -> list[Path]:
     return [path]
 
 
+def _jsonld(s: Structure, folder: Path, level: str) -> list[Path]:
+    path = folder / "doc.jsonld"
+    doc = to_jsonld(s, privacy=level, key=KEY)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return [path]
+
+
 EXPORTS: dict[str, Export] = {
+    "json-ld": _jsonld,
     "json": _save("json", None),
     "yaml": _save("yaml", None),
     "json+csv": _save("json", "csv"),

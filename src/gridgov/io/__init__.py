@@ -7,7 +7,8 @@ raises, :mod:`gridgov.io.tables` for tables beside the main file (NDJSON, CSV, P
 :mod:`gridgov.io.ledger` for household ledgers (台账), :mod:`gridgov.io.schema` for the JSON
 Schema, :mod:`gridgov.io.safety` for the bounds on untrusted input,
 :mod:`gridgov.io.privacy` for the privacy levels every export takes (``public``,
-``research``, ``internal``, ``full``) and :mod:`gridgov.io.popolo` for Popolo JSON.
+``research``, ``internal``, ``full``), :mod:`gridgov.io.popolo` for Popolo JSON and
+:mod:`gridgov.io.jsonld` for JSON-LD on the W3C Organization Ontology.
 
 Where a message points
 ----------------------
@@ -37,6 +38,7 @@ from gridgov.io.json_yaml import (
     saved_layout,
     to_data,
 )
+from gridgov.io.jsonld import to_jsonld
 from gridgov.io.ledger import LEDGER_COLUMNS, import_ledger
 from gridgov.io.popolo import from_popolo, to_popolo, validate_popolo
 from gridgov.io.privacy import LEVELS as PRIVACY_LEVELS
@@ -70,6 +72,7 @@ __all__ = [
     "saved_layout",
     "structure_schema",
     "to_data",
+    "to_jsonld",
     "to_popolo",
     "validate_popolo",
     "write_schema",
