@@ -44,6 +44,7 @@ SUBPACKAGES = [
     "gridgov.report",
     "gridgov.service",
     "gridgov.service.store",
+    "gridgov.spec",
     "gridgov.testing",
 ]
 
@@ -51,6 +52,8 @@ SUBPACKAGES = [
 CONTRACT = {
     "gridgov": ["Structure", "load", "save"],
     "gridgov.errors": ["StructureError", "UnknownScorerError", "GridgovError"],
+    "gridgov.io": ["from_popolo", "to_jsonld", "to_popolo"],
+    "gridgov.spec": ["VERSION", "validate"],
     "gridgov.service": ["WorkingCalendar"],
     "gridgov.assess": ["assess", "Assessment", "schemes", "indicators"],
     "gridgov.analysis": [

@@ -19,7 +19,8 @@ The tree::
     ├── DataFileError                     GG300  (ValueError)   a file that does not load
     │   ├── UnsafeInputError              GG310                 too large or deep, a tag, a formula
     │   ├── LedgerError                   GG320                 a ledger with row/column problems
-    │   └── TableMismatchError            GG340                 a table file not the one saved with
+    │   ├── TableMismatchError            GG340                 a table file not the one saved with
+    │   └── SpecError                     GG350                 a document that breaks gridgov.spec
     ├── SaveError                         GG330  (OSError)      a save that failed (old file kept)
     ├── ScoringError                      GG400  (ValueError)   degenerate or invalid scoring input
     │   └── CreditPolicyError             GG410
@@ -34,6 +35,7 @@ The tree::
     │   ├── EventLogError                 GG730                 an event log with problems
     │   └── StoreError                    GG740                 a case store refusing or failing
     ├── AssessError                       GG800  (ValueError)   a bad scheme, indicator or rating
+    ├── PrivacyError                      GG370  (ValueError)   unknown level, missing key, no flag
     └── MissingExtraError                 GG900  (ImportError)  "install gridgov[io] for …"
 
 Examples
@@ -62,6 +64,7 @@ __all__ = [
     "LedgerError",
     "MissingExtraError",
     "PluginError",
+    "PrivacyError",
     "Problem",
     "ProfileError",
     "ReferenceNotFoundError",
@@ -69,6 +72,7 @@ __all__ = [
     "SaveError",
     "ScoringError",
     "ServiceError",
+    "SpecError",
     "StoreError",
     "StructureError",
     "TableError",
@@ -206,6 +210,15 @@ class TableMismatchError(DataFileError):
     code = "GG340"
 
 
+class SpecError(_ProblemsMixin, DataFileError):
+    """A document that does not conform to :mod:`gridgov.spec`; ``.problems`` name each place."""
+
+    code = "GG350"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
+        super().__init__(self._init_problems(problems, f"{source}: does not conform, "))
+
+
 class SaveError(GridgovError, OSError):
     """A save that failed; the previous file is left intact."""
 
@@ -305,6 +318,12 @@ class AssessError(GridgovError, ValueError):
     """An assessment that cannot be made: a wrong scheme, indicator, ratings file or period."""
 
     code = "GG800"
+
+
+class PrivacyError(GridgovError, ValueError):
+    """A privacy level that is unknown, a ``research`` export without a key, ``full`` unasked."""
+
+    code = "GG370"
 
 
 class MissingExtraError(GridgovError, ImportError):

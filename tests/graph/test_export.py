@@ -35,10 +35,12 @@ from gridgov.org import Structure
 
 Writer = Callable[[nx.Graph, Path], Path]
 Reader = Callable[[Path], nx.Graph]
+# privacy="full": these tests check that a file keeps *everything* (person nodes included);
+# what each privacy level leaves out is tested in tests/io/test_privacy.py
 FORMATS: list[tuple[str, Writer, Reader]] = [
-    ("graphml", write_graphml, read_graphml),
-    ("gexf", write_gexf, read_gexf),
-    ("json", write_json, read_json),
+    ("graphml", lambda G, p: write_graphml(G, p, privacy="full"), read_graphml),
+    ("gexf", lambda G, p: write_gexf(G, p, privacy="full"), read_gexf),
+    ("json", lambda G, p: write_json(G, p, privacy="full"), read_json),
 ]
 formats = pytest.mark.parametrize(("suffix", "write", "read"), FORMATS, ids=[f[0] for f in FORMATS])
 

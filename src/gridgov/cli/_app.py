@@ -717,3 +717,8 @@ _register_store(_cases)
 from gridgov.cli._assess import assess as _assess  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_assess)
+
+# -- spec (gridgov.cli._spec registers its group here) ------------------------------------
+from gridgov.cli._spec import spec as _spec  # noqa: E402  # imports this module's helpers
+
+cli.add_command(_spec)

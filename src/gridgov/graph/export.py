@@ -369,6 +369,19 @@ def _rebuild(
 
 
 # -- files ------------------------------------------------------------------------------------
+def _private(G: nx.Graph, privacy: str, key: bytes | str | None) -> nx.Graph:
+    """``G`` as the privacy level lets it leave (a copy only when something changes)."""
+    from gridgov.org.privacy import policy, redact_graph
+
+    level = policy(privacy, key=key)
+    people = {"person", "household"} if level.level == "public" else {"person"}
+    if level.level == "full" or not any(
+        d.get("entity") in people or "phone" in d or "id_number" in d for _, d in G.nodes(data=True)
+    ):
+        return G
+    return redact_graph(G, level)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -411,8 +424,28 @@ def _read(path: str | os.PathLike[str], what: str, read: Callable[[Path], Any]) 
         raise DataFileError(f"{source}: not a readable {what} file: {exc}") from None
 
 
-def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+def write_graphml(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    privacy: str = "public",
+    key: bytes | str | None = None,
+) -> Path:
     """Write ``G`` as GraphML (atomically); return the path.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    path
+        Where to write.
+    privacy
+        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
+        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
+        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
+        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
+    key
+        The HMAC key for ``privacy="research"``.
 
     Examples
     --------
@@ -424,6 +457,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """
     import networkx as nx
 
+    G = _private(G, privacy, key)
     H = _xml_copy(G, "graphml")
     reserved = _RESERVED["graphml"]["graph"]
     native = _native_keys([G.graph])
@@ -454,8 +488,28 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     return G
 
 
-def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+def write_gexf(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    privacy: str = "public",
+    key: bytes | str | None = None,
+) -> Path:
     """Write ``G`` as GEXF 1.2 (atomically); return the path.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    path
+        Where to write.
+    privacy
+        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
+        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
+        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
+        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
+    key
+        The HMAC key for ``privacy="research"``.
 
     Examples
     --------
@@ -470,6 +524,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
     from networkx.readwrite.gexf import GEXFWriter
 
+    G = _private(G, privacy, key)
     H = _xml_copy(G, "gexf")
     if isinstance(G.graph.get("name"), str) and _safe_str(G.graph["name"]):
         H.graph["name"] = G.graph["name"]
@@ -520,8 +575,22 @@ def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
     return G
 
 
-def to_node_link(G: nx.Graph) -> dict[str, Any]:
+def to_node_link(
+    G: nx.Graph, *, privacy: str = "public", key: bytes | str | None = None
+) -> dict[str, Any]:
     """``G`` as node-link data (JSON-ready, tagged values; see the module notes).
+
+    Parameters
+    ----------
+    G
+        The graph.
+    privacy
+        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
+        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
+        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
+        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
+    key
+        The HMAC key for ``privacy="research"``.
 
     Examples
     --------
@@ -532,6 +601,7 @@ def to_node_link(G: nx.Graph) -> dict[str, Any]:
     >>> from_node_link(data).edges["a", "b"]["span"]
     (1, 2)
     """
+    G = _private(G, privacy, key)
     reserved = _RESERVED["json"]
     nodes = [
         {"id": _tag(n), **{_escape(k, reserved["node"]): _tag(v) for k, v in d.items()}}
@@ -586,8 +656,31 @@ def from_node_link(data: Mapping[str, Any]) -> nx.Graph:
     return G
 
 
-def write_json(G: nx.Graph, path: str | os.PathLike[str], *, indent: int | None = None) -> Path:
+def write_json(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | None = None,
+    privacy: str = "public",
+    key: bytes | str | None = None,
+) -> Path:
     """Write ``G`` as node-link JSON (UTF-8, atomically); return the path.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    path
+        Where to write.
+    indent
+        JSON indentation (``None``: one line).
+    privacy
+        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
+        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
+        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
+        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
+    key
+        The HMAC key for ``privacy="research"``.
 
     Examples
     --------
@@ -598,7 +691,8 @@ def write_json(G: nx.Graph, path: str | os.PathLike[str], *, indent: int | None 
     >>> sorted(H.edges(keys=True))
     [('a', 'b', 'k1'), ('a', 'b', 'k2')]
     """
-    text = json.dumps(to_node_link(G), ensure_ascii=False, indent=indent)
+    data = to_node_link(G, privacy=privacy, key=key)
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
 
 

@@ -5,7 +5,10 @@
 ``.yml``) and saving is atomic. See :mod:`gridgov.io.json_yaml` for which error each failure
 raises, :mod:`gridgov.io.tables` for tables beside the main file (NDJSON, CSV, Parquet),
 :mod:`gridgov.io.ledger` for household ledgers (台账), :mod:`gridgov.io.schema` for the JSON
-Schema and :mod:`gridgov.io.safety` for the bounds on untrusted input.
+Schema, :mod:`gridgov.io.safety` for the bounds on untrusted input,
+:mod:`gridgov.io.privacy` for the privacy levels every export takes (``public``,
+``research``, ``internal``, ``full``), :mod:`gridgov.io.popolo` for Popolo JSON and
+:mod:`gridgov.io.jsonld` for JSON-LD on the W3C Organization Ontology.
 
 Where a message points
 ----------------------
@@ -35,7 +38,10 @@ from gridgov.io.json_yaml import (
     saved_layout,
     to_data,
 )
+from gridgov.io.jsonld import to_jsonld
 from gridgov.io.ledger import LEDGER_COLUMNS, import_ledger
+from gridgov.io.popolo import from_popolo, to_popolo, validate_popolo
+from gridgov.io.privacy import LEVELS as PRIVACY_LEVELS
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -50,12 +56,14 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "FORMATS",
     "LEDGER_COLUMNS",
+    "PRIVACY_LEVELS",
     "SCHEMA_ID",
     "TABLE_FIELDS",
     "TABLE_FORMATS",
     "SaveLayout",
     "format_of",
     "from_data",
+    "from_popolo",
     "import_ledger",
     "load",
     "neutralise_cell",
@@ -64,5 +72,8 @@ __all__ = [
     "saved_layout",
     "structure_schema",
     "to_data",
+    "to_jsonld",
+    "to_popolo",
+    "validate_popolo",
     "write_schema",
 ]

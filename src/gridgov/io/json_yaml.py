@@ -30,8 +30,10 @@ saving failed                               :class:`~gridgov.errors.SaveError` (
                                             ``OSError``) naming the path; old file kept
 =========================================  ===================================================
 
-Personal fields (``Person.id_number``, ``Person.phone``) are written only with
-``include_personal=True``; by default they are ``null`` in the file.
+What of people a file holds follows a privacy level (:mod:`gridgov.io.privacy`): the
+default ``"internal"`` writes names but never ID numbers or phones (``null`` in the file);
+``privacy="full"`` writes them too (``include_personal=True`` is the deprecated spelling of
+that); ``"research"`` (with a ``key``) pseudonymises people and ``"public"`` leaves them out.
 
 Examples
 --------
@@ -60,6 +62,7 @@ from pydantic import ValidationError
 
 from gridgov.errors import DataFileError, Problem, SaveError, StructureError
 from gridgov.io._atomic import Writer, Written, clean_stale_temps, write_with_companions
+from gridgov.io.privacy import Privacy, policy, redact_structure
 from gridgov.io.safety import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -450,10 +453,12 @@ def to_data(
     return data
 
 
-def save(
+def save(  # privacy, key and the deprecated alias are all keywords
     structure: Structure,
     path: str | os.PathLike[str],
     *,
+    privacy: str | Privacy = "internal",
+    key: bytes | str | None = None,
     include_personal: bool = False,
     tables: str | None = None,
 ) -> Path:
@@ -465,8 +470,15 @@ def save(
         The structure.
     path
         A ``.json``, ``.yaml`` or ``.yml`` path.
+    privacy
+        What of people to write (:mod:`gridgov.io.privacy`): ``"internal"`` (default: a
+        working file needs names; ID numbers and phones are ``null``), ``"full"`` (ID numbers
+        and phones too), ``"research"`` (pseudonyms under ``key``) or ``"public"`` (no
+        person- or household-level rows).
+    key
+        The HMAC key for ``privacy="research"``.
     include_personal
-        Write ``id_number`` and ``phone`` (personal data); default ``False`` writes ``null``.
+        Deprecated alias of ``privacy="full"`` (kept for old callers).
     tables
         ``None`` to keep every table in the main file, or ``"ndjson"``, ``"csv"`` or
         ``"parquet"`` to write areas, households and linked households beside it
@@ -481,6 +493,8 @@ def save(
     ------
     gridgov.errors.SaveError
         Naming the path, when the save fails; the old files are left as they were.
+    gridgov.errors.PrivacyError
+        An unknown level, or ``"research"`` without a key; nothing is written.
 
     Notes
     -----
@@ -498,6 +512,9 @@ def save(
         fmt = format_of(p)
     except DataFileError as exc:
         raise SaveError(str(exc).replace("cannot tell", "cannot save: cannot tell")) from exc
+    level = policy("full" if include_personal else privacy, key=key)
+    structure = redact_structure(structure, level)
+    include_personal = level.personal
     targets: list[TableTarget] = []
     if tables is None:
         data = to_data(structure, include_personal=include_personal)

@@ -76,6 +76,8 @@ def build_report(
     on: dt.date | None = None,
     title: str | None = None,
     events: pl.DataFrame | None = None,
+    privacy: str = "internal",
+    key: bytes | str | None = None,
 ) -> Report:
     """The report on ``structure`` under ``profile``.
 
@@ -94,6 +96,14 @@ def build_report(
         A validated event log of the structure's cases (:func:`gridgov.service.read_events`,
         or a bundled example's :func:`gridgov.datasets.events`); when given, the report holds
         its monthly rates (:data:`REPORT_RATES`) for the year of the report's day.
+    privacy
+        ``"internal"`` (default: a report is read by the office that acts on it, so
+        cross-appointed people are named; it never holds ID numbers or phones), ``"full"``
+        (the same: a report holds no personal fields) or ``"research"`` (people under their
+        pseudonyms for ``key``, no names). ``"public"`` is refused for now: the roll-ups hold
+        small cells (use :func:`gridgov.io.privacy.suppressed_rollup`).
+    key
+        The HMAC key for ``"research"``.
 
     Returns
     -------
@@ -104,6 +114,17 @@ def build_report(
     gridgov.errors.UnknownProfileError, gridgov.errors.ProfileError, gridgov.errors.RuleError
         For a profile that cannot be loaded or whose rules do not resolve.
     """
+    from gridgov.errors import PrivacyError
+    from gridgov.io.privacy import policy as privacy_policy
+    from gridgov.io.privacy import redact_structure
+
+    level = privacy_policy(privacy, key=key)
+    if level.level == "public":
+        raise PrivacyError(
+            "a public report is not available: its roll-ups hold small cells; use "
+            "gridgov.io.privacy.suppressed_rollup / 报告暂不支持 public 级别"
+        )
+    structure = redact_structure(structure, level)
     prof = load_profile(profile)
     day = on or structure.reference_date or dt.date.today()
     findings = check(structure, prof, on=day)
