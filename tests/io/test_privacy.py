@@ -71,7 +71,10 @@ def with_people(persons: list[dict[str, Any]]) -> Structure:
     data["appointments"] = [
         {"id": f"AQ{i}", "person": p["id"], "post": f"PQP{i}"} for i, p in enumerate(persons)
     ]
-    data["linked_households"] = [{"member": p["id"], "household": "H1"} for p in persons]
+    # a linked household (党员联系户) is a party member's
+    data["linked_households"] = [
+        {"member": p["id"], "household": "H1"} for p in persons if p.get("party")
+    ]
     return Structure.model_validate(data)
 
 

@@ -46,7 +46,7 @@ Popolo objects allow more properties; gridgov puts its own facts in one document
 * at the top: ``gridgov.version`` (of :mod:`gridgov.spec`), ``gridgov.privacy`` (the level
   the file was written at) and ``gridgov.structure``: the structure's name, code scheme,
   reference date, compounds, households, linked households, report-backs, co-building
-  agreements, joint committees and supervision, as gridgov's own JSON writes them.
+  agreements, joint committees, supervision and geography, as gridgov's own JSON writes them.
 
 So ``from_popolo(to_popolo(s, privacy="full"))`` is ``s`` again, and a Popolo document
 written by another tool (no ``gridgov`` properties) reads as a structure of its areas,
@@ -111,6 +111,7 @@ _STRUCTURE_FIELDS = (
     "agreements",
     "joint_committees",
     "supervision",
+    "geography",
 )
 # gridgov field → Popolo field, per kind of object
 _AREA = {"id": "id", "name": "name", "level": "classification", "parent": "parent_id"}

@@ -223,13 +223,15 @@ def redact_structure(structure: Structure, privacy: Privacy) -> Structure:
     blanks names, drops ID numbers, phones and party-joining days, and coarsens birth years.
     ``public`` keeps areas, compounds, organisations (member counts under ``k`` suppressed),
     posts, agreements, joint committees and supervision, and leaves out every person-level
-    or household-level row.
+    or household-level row. Both leave out where people live (geography points of kind
+    ``residence``): a home's coordinates identify its resident whatever id it carries.
     """
     from gridgov.org import Structure as _Structure
 
     data = {name: getattr(structure, name) for name in type(structure).model_fields}
     if privacy.level in ("full", "internal"):
         return structure
+    data["geography"] = _without_residences(structure.geography)
     if privacy.level == "public":
         for name in ("people", "appointments", "report_backs"):
             data[name] = ()
@@ -267,6 +269,16 @@ def redact_structure(structure: Structure, privacy: Privacy) -> Structure:
     )
     data["linked_households"] = _alias_column(structure.linked_households, "member", alias)
     return _Structure(**data)
+
+
+def _without_residences(geography: Any) -> Any:
+    """``geography`` without the points that locate a person's home."""
+    import polars as pl
+
+    if geography is None:
+        return None
+    points = geography.points.filter(pl.col("kind") != "residence")
+    return geography.model_copy(update={"points": points})
 
 
 def _suppress_members(org: Any, k: int) -> Any:
