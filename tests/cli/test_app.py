@@ -164,6 +164,46 @@ def test_report_html_with_an_event_log(tmp_path: Path) -> None:
     assert "nope.parquet: [unreadable] no such file" in missing.stderr
 
 
+def test_report_with_a_scheme_on_a_bundled_example() -> None:
+    # the example's own events, ratings and credit records, as gridgov assess uses them
+    base = ("report", "bozhou", "--scheme", "bozhou_property_redblack")
+    text = gridgov(*base, "--lang", "zh")
+    assert text.exit_code == 0, text.output
+    out = text.stdout
+    assert out.index("\n红榜") < out.index("\n黑榜") < out.index("\n排名")
+    assert "一票否决" in out
+    doc = json.loads(gridgov(*base, "--format", "json").stdout)
+    assessment = json.loads(gridgov("assess", "bozhou", "--format", "json").stdout)
+    listed = {r["list"]: [] for r in doc["assessment"]["rows"]}
+    for r in doc["assessment"]["rows"]:
+        listed[r["list"]].append(r["id"])
+    assert listed["red"] == assessment["red"]
+    assert listed["black"] == assessment["black"]
+    assert doc["rates"]  # the example's event log also gives the monthly rates
+
+
+def test_report_with_a_scheme_on_files(tmp_path: Path) -> None:
+    from gridgov import datasets
+
+    city = save(datasets.load("bozhou"), tmp_path / "bozhou.json")
+    log = tmp_path / "events.parquet"
+    datasets.events("bozhou").write_parquet(log)
+    ratings = tmp_path / "ratings.csv"
+    datasets.ratings("bozhou").write_csv(ratings)
+    out = tmp_path / "r.html"
+    args = ("report", city, "--scheme", "bozhou_property_redblack", "--events", log)
+    result = gridgov(*args, "--ratings", ratings, "--format", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert '<section id="assessment">' in page
+    assert "<svg" in page[page.index('<section id="assessment">') :]
+    no_log = gridgov("report", city, "--scheme", "bozhou_property_redblack")
+    assert_one_line_error(no_log, "--events LOG is needed")
+    typo = gridgov(*args, "--scheme", "bozhou_property_redblak")
+    assert typo.exit_code == 2
+    assert "did you mean 'bozhou_property_redblack'" in typo.stderr
+
+
 def test_report_unknown_profile_is_one_line(files: dict[str, Path]) -> None:
     result = gridgov("report", files["valid"], "--profile", "yuoyi")
     assert_one_line_error(result, "unknown profile 'yuoyi' (did you mean 'youyi'?)")

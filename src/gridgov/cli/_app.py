@@ -352,6 +352,22 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
     help="Exit 1 when a rule finding at or above this severity exists (default: exit 0 "
     "whatever the findings).",
 )
+@click.option(
+    "--scheme",
+    help="Also assess under this scheme (gridgov.assess.schemes() or a .toml file): red and "
+    "black lists and the ranking. PATH may then be a bundled example (bozhou, youyi, huanan), "
+    "whose own events, ratings and credit records are used unless given.",
+)
+@click.option(
+    "--ratings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Questionnaire file for --scheme (CSV or XLSX).",
+)
+@click.option(
+    "--records",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Credit records for --scheme (CSV).",
+)
 def report(
     *,
     path: Path,
@@ -362,10 +378,14 @@ def report(
     output: str | None,
     events: Path | None,
     fail_on: str | None,
+    scheme: str | None,
+    ratings: Path | None,
+    records: Path | None,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
     --format html writes one self-contained page with charts (no network needed to open it).
+    With --scheme the report also holds an assessment (see gridgov assess).
     Exit status 0 once the report is printed, whatever it finds, unless --fail-on is given:
     then 1 when a finding at or above that severity exists (the report is printed first).
     """
@@ -374,14 +394,22 @@ def report(
 
     with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar:
         bar.step("loading and checking")
-        structure = load(path)
-        log = None
-        if events is not None:
-            from gridgov.service import read_events
+        assessment = None
+        if scheme is not None:
+            from gridgov.cli._assess import run_assessment
 
-            log = read_events(events, structure)
+            structure, log, assessment = run_assessment(
+                str(path), events, ratings, records, scheme, None
+            )
+        else:
+            structure = load(path)
+            log = None
+            if events is not None:
+                from gridgov.service import read_events
+
+                log = read_events(events, structure)
         bar.step("rules and roll-ups")
-        built = build_report(structure, profile, events=log)
+        built = build_report(structure, profile, events=log, assessment=assessment)
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)

@@ -63,6 +63,37 @@ def _inputs(
     return built, log, rated, recs
 
 
+def run_assessment(  # noqa: PLR0917  # the command's options, in its order
+    structure: str,
+    events: Path | None,
+    ratings: Path | None,
+    records: Path | None,
+    scheme: str | None,
+    period: str | None,
+) -> tuple[Any, Any, Any]:
+    """Load the inputs (a bundled example's own when not given) and assess; warnings to stderr.
+
+    Returns the structure, the event log and the :class:`~gridgov.assess.Assessment`; a
+    :class:`~gridgov.errors.GridgovError` becomes a usage error (exit status 2).
+    """
+    from gridgov.assess import AssessWarning
+    from gridgov.assess import assess as run_assess
+    from gridgov.errors import GridgovError
+
+    try:
+        built, log, rated, recs = _inputs(structure, events, ratings, records)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AssessWarning)
+            result = run_assess(
+                built, log, rated, scheme or _default_scheme(structure), period, records=recs
+            )
+    except GridgovError as exc:
+        raise InputError.of(exc) from None
+    for w in caught:
+        click.echo(f"gridgov: warning: {w.message}", err=True)
+    return built, log, result
+
+
 def _default_scheme(structure: str) -> str:
     return {
         "bozhou": "bozhou_property_redblack",
@@ -142,22 +173,13 @@ def assess(
     output: str | None,
 ) -> None:
     """Assess STRUCTURE under a scheme: scores, ranks, credit grades, red and black lists."""
-    from gridgov.assess import AssessWarning
-    from gridgov.assess import assess as run_assess
     from gridgov.errors import GridgovError
 
+    _, _, result = run_assessment(structure, events, ratings, records, scheme, period)
     try:
-        built, log, rated, recs = _inputs(structure, events, ratings, records)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", AssessWarning)
-            result = run_assess(
-                built, log, rated, scheme or _default_scheme(structure), period, records=recs
-            )
         text_explain = result.explain(explain, lang) if explain else None
     except GridgovError as exc:
         raise InputError.of(exc) from None
-    for w in caught:
-        click.echo(f"gridgov: warning: {w.message}", err=True)
     if fmt == "json":
         doc = result.to_dict()
         if text_explain is not None:

@@ -15,6 +15,8 @@ gridgov 报告：demo
 
 from gridgov.report.build import REPORT_RATES, ROLLUP_LEVELS, build_report
 from gridgov.report.model import (
+    AssessmentRow,
+    AssessmentSummary,
     CoBuildingLink,
     Coverage,
     CrossAppointmentEntry,
@@ -32,6 +34,8 @@ __all__ = [
     "RENDER_FORMATS",
     "REPORT_RATES",
     "ROLLUP_LEVELS",
+    "AssessmentRow",
+    "AssessmentSummary",
     "CoBuildingLink",
     "Coverage",
     "CrossAppointmentEntry",

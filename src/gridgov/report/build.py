@@ -31,6 +31,8 @@ from gridgov.org.profiles import Profile, ProfileRef, load_profile
 from gridgov.org.rules import check, get_rule
 from gridgov.org.vocab import AreaLevel
 from gridgov.report.model import (
+    AssessmentRow,
+    AssessmentSummary,
     CoBuildingLink,
     Coverage,
     CrossAppointmentEntry,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import polars as pl
 
+    from gridgov.assess import Assessment
     from gridgov.org.posts import CrossAppointment
     from gridgov.org.structure import Structure
 
@@ -78,6 +81,7 @@ def build_report(
     events: pl.DataFrame | None = None,
     privacy: str = "internal",
     key: bytes | str | None = None,
+    assessment: Assessment | None = None,
 ) -> Report:
     """The report on ``structure`` under ``profile``.
 
@@ -104,6 +108,9 @@ def build_report(
         small cells (use :func:`gridgov.io.privacy.suppressed_rollup`).
     key
         The HMAC key for ``"research"``.
+    assessment
+        An assessment (:func:`gridgov.assess.assess`); when given, the report holds its
+        scheme, period and per subject the score, rank, grade, list and why it is listed.
 
     Returns
     -------
@@ -165,6 +172,36 @@ def build_report(
         coverage=tuple(_coverage(structure, level, day) for level in _COVERAGE_LEVELS),
         cobuilding=_cobuilding(structure, day),
         rates=() if events is None else _rates(events, day.year),
+        assessment=None if assessment is None else _assessment(assessment),
+    )
+
+
+def _assessment(a: Assessment) -> AssessmentSummary:
+    rows = []
+    for r in a.to_frame().sort("rank").iter_rows(named=True):
+        listed = r["list"] is not None and a.credit is not None
+        # explain()'s second line is the list and its reason when the subject is listed
+        reasons = [
+            a.explain(r["subject"], lang).splitlines()[1] if listed else "" for lang in ("en", "zh")
+        ]
+        rows.append(
+            AssessmentRow(
+                id=r["subject"],
+                name=r["name"] or "",
+                score=round(float(r["score"]), 2),
+                rank=r["rank"],
+                grade=r["grade"] or "",
+                list=r["list"],
+                reason_en=reasons[0],
+                reason_zh=reasons[1],
+            )
+        )
+    return AssessmentSummary(
+        scheme=a.scheme.name,
+        label_en=a.scheme.label_en,
+        label_zh=a.scheme.label_zh,
+        period=a.period,
+        rows=tuple(rows),
     )
 
 

@@ -24,6 +24,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 __all__ = [
+    "AssessmentRow",
+    "AssessmentSummary",
     "CoBuildingLink",
     "Coverage",
     "CrossAppointmentEntry",
@@ -166,6 +168,48 @@ class RateRow(_ReportModel):
     rate: float | None = Field(default=None, ge=0, le=1)
 
 
+class AssessmentRow(_ReportModel):
+    """One subject of an assessment (a row of :meth:`gridgov.assess.Assessment.to_frame`).
+
+    ``reason_en`` and ``reason_zh`` say in one line why a subject is on its list (a one-vote
+    veto with the record's kind and date, or the grade); empty for a subject on no list.
+    """
+
+    id: str
+    name: str = ""
+    score: float
+    rank: int = Field(ge=1)
+    grade: str = ""
+    list: Literal["red", "black"] | None = None
+    reason_en: str = ""
+    reason_zh: str = ""
+
+    def reason(self, lang: Literal["en", "zh"] = "en") -> str:
+        """The one-line reason in ``lang``."""
+        return self.reason_zh if lang == "zh" else self.reason_en
+
+
+class AssessmentSummary(_ReportModel):
+    """An assessment under a scheme (:func:`gridgov.assess.assess`), compacted for a report.
+
+    ``rows`` are every subject, best rank first; ``red`` and ``black`` the ids on each list.
+    """
+
+    scheme: str
+    label_en: str = ""
+    label_zh: str = ""
+    period: tuple[dt.date, dt.date] = Field(description="Start and exclusive end.")
+    rows: tuple[AssessmentRow, ...] = ()
+
+    def label(self, lang: Literal["en", "zh"] = "en") -> str:
+        """The scheme's label in ``lang`` (its name when it has none)."""
+        return (self.label_zh if lang == "zh" else self.label_en) or self.scheme
+
+    def listed(self, list_name: Literal["red", "black"]) -> tuple[AssessmentRow, ...]:
+        """Rows on ``list_name``, best rank first."""
+        return tuple(r for r in self.rows if r.list == list_name)
+
+
 class Summary(_ReportModel):
     """Headline figures of a structure on the report's day."""
 
@@ -219,6 +263,8 @@ class Report(_ReportModel):
     rates
         Monthly rates of an event log's cases (empty when no log was given), for the year of
         the reference date.
+    assessment
+        An assessment under a scheme (``None`` when none was given).
     """
 
     title: str
@@ -234,6 +280,7 @@ class Report(_ReportModel):
     coverage: tuple[Coverage, ...] = ()
     cobuilding: tuple[CoBuildingLink, ...] = ()
     rates: tuple[RateRow, ...] = ()
+    assessment: AssessmentSummary | None = None
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property

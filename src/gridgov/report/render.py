@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
-from gridgov.report.model import Report, RollupRow
+from gridgov.report.model import AssessmentSummary, Report, RollupRow
 
 __all__ = ["RENDER_FORMATS", "RenderFormat", "render"]
 
@@ -80,6 +80,16 @@ _EN = {
     "error": "error",
     "warning": "warning",
     "info": "info",
+    "assessment": "Assessment: {label}",
+    "assess_meta": "scheme {scheme} · period {start} to {end} · {n} subject(s)",
+    "red": "red list",
+    "black": "black list",
+    "ranking": "Ranking",
+    "rank": "rank",
+    "score": "score",
+    "grade": "grade",
+    "list": "list",
+    "reason": "reason",
 }
 _ZH = {
     "title": "gridgov 报告：{title}",
@@ -124,6 +134,16 @@ _ZH = {
     "error": "错误",
     "warning": "警告",
     "info": "提示",
+    "assessment": "考核评价：{label}",
+    "assess_meta": "方案 {scheme} · 期间 {start} 至 {end} · 共 {n} 家",
+    "red": "红榜",
+    "black": "黑榜",
+    "ranking": "排名",
+    "rank": "名次",
+    "score": "得分",
+    "grade": "等级",
+    "list": "榜单",
+    "reason": "原因",
 }
 _SUMMARY: dict[str, tuple[str, str]] = {
     "streets": ("streets", "街道"),
@@ -275,6 +295,8 @@ class _Renderer:
         self.crosses()
         self.pairs()
         self.coverage()
+        if r.assessment is not None:
+            self.assessment(r.assessment)
         return re.sub(r"\n{3,}", "\n\n", "\n".join(self.lines)).strip("\n") + "\n"
 
     def summary(self) -> None:
@@ -405,6 +427,52 @@ class _Renderer:
             if c.uncovered and c.examples and c.level != "household":
                 text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
             self.para(text + ("  " if self.md else ""))
+
+    def assessment(self, a: AssessmentSummary) -> None:
+        t = self.t
+        self.heading(t["assessment"].format(label=a.label(self.lang)))
+        self.para(assessment_meta(a, self.lang))
+        for name in ("red", "black"):
+            rows = a.listed(name)
+            self.heading(f"{t[name]}{t['colon']}{len(rows)}", level=3)
+            if not rows:
+                self.para(t["none"])
+                continue
+            self.table(*assessment_lists_table(a, name, self.lang))
+        self.heading(t["ranking"], level=3)
+        self.table(*assessment_ranking_table(a, self.lang))
+
+
+Cells = tuple[list[str], list[list[object]]]
+
+
+def assessment_meta(a: AssessmentSummary, lang: Lang) -> str:
+    """The line under an assessment's heading: scheme, period (end inclusive), subjects."""
+    import datetime as dt
+
+    end = a.period[1] - dt.timedelta(days=1)
+    t = _ZH if lang == "zh" else _EN
+    return t["assess_meta"].format(
+        scheme=a.scheme, start=a.period[0].isoformat(), end=end.isoformat(), n=len(a.rows)
+    )
+
+
+def assessment_lists_table(a: AssessmentSummary, name: str, lang: Lang) -> Cells:
+    """Headers and rows of the red (``name="red"``) or black list table."""
+    t = _ZH if lang == "zh" else _EN
+    rows: list[list[object]] = [
+        [x.rank, x.id, x.name, x.score, x.grade, x.reason(lang)] for x in a.rows if x.list == name
+    ]
+    return [t["rank"], t["id"], t["name"], t["score"], t["grade"], t["reason"]], rows
+
+
+def assessment_ranking_table(a: AssessmentSummary, lang: Lang) -> Cells:
+    """Headers and rows of the ranking table, best first."""
+    t = _ZH if lang == "zh" else _EN
+    rows: list[list[object]] = [
+        [x.rank, x.id, x.name, x.score, x.grade, t[x.list] if x.list else ""] for x in a.rows
+    ]
+    return [t["rank"], t["id"], t["name"], t["score"], t["grade"], t["list"]], rows
 
 
 def _width(text: str) -> int:

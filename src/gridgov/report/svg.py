@@ -120,13 +120,18 @@ def bar_chart(
     title: str,
     width: int = 640,
     colour: str = PALETTE[0],
+    colours: Sequence[str] | None = None,
 ) -> str:
     """Horizontal bars, one per ``(label, value)``, in the order given, each with its value.
+
+    ``colours``, when given, is one colour per bar (``colour`` for the rest).
 
     Examples
     --------
     >>> bar_chart([("a", 3)], title="t").count("<rect")
     1
+    >>> 'fill="#000"' in bar_chart([("a", 3), ("b", 1)], title="t", colours=["red", "#000"])
+    True
     """
     left = min(max((_px(_cut(lab)) for lab, _ in items), default=0) + 12, width * 0.45)
     right = 56
@@ -136,10 +141,11 @@ def bar_chart(
     for i, (lab, value) in enumerate(items):
         y = 6 + i * _ROW
         w = max(span * value / top, 0.0)
+        fill = colours[i] if colours is not None and i < len(colours) else colour
         body.append(_label(left - 6, y + 12, lab))
         body.append(
             f'<rect x="{left:.1f}" y="{y:.1f}" width="{w:.1f}" height="{_ROW - 5}" '
-            f'fill="{colour}"><title>{_e(lab)}: {_fmt(value)}</title></rect>'
+            f'fill="{_e(fill)}"><title>{_e(lab)}: {_fmt(value)}</title></rect>'
         )
         body.append(f'<text x="{left + w + 4:.1f}" y="{y + 12:.1f}">{_fmt(value)}</text>')
     return _svg(width, 12 + len(items) * _ROW, title, body)
