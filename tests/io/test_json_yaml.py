@@ -310,3 +310,35 @@ def test_saved_layout_of_a_file_without_people_or_tables(tmp_path: Path) -> None
     path.write_text("[]", "utf-8")
     with pytest.raises(DataFileError, match="holds a mapping at the top"):
         saved_layout(path)
+
+
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+@pytest.mark.parametrize("name", ["演示县", None])
+def test_a_number_as_a_date_is_a_field_problem(
+    small: Structure, tmp_path: Path, suffix: str, name: str | None
+) -> None:
+    # The minimal input found by tests/io/test_fuzz.py::test_values_of_the_wrong_type_anywhere
+    # (hypothesis, 3000 examples): community C1 ``end: 95026237``, alone or with ``name: null``.
+    # polars cast the integer column to dates as days since 1970 and panicked reading the
+    # out-of-range date back (a pyo3 PanicException, not a GridgovError).
+    path = save(small, tmp_path / f"city.{suffix}", include_personal=True)
+    if suffix == "json":
+        doc = json.loads(path.read_text("utf-8"))
+    else:
+        import yaml
+
+        doc = yaml.safe_load(path.read_text("utf-8"))
+    doc["name"] = name
+    doc["areas"][1]["end"] = 95026237
+    assert doc["areas"][1]["id"] == "C1"
+    if suffix == "json":
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    else:
+        import yaml
+
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    with pytest.raises(StructureError) as caught:
+        load(path)
+    locations = [p.location for p in caught.value.problems]
+    assert any("areas" in loc and "end" in loc for loc in locations), locations
+    assert any("name" in loc for loc in locations) == (name is None), locations

@@ -447,6 +447,10 @@ def _cast(series: pl.Series, col: Column) -> tuple[pl.Series, pl.Series, pl.Seri
         cast = pl.Series(series.name, [_as_date(v) for v in series], dtype=pl.Date)
     elif col.kind == "date" and isinstance(series.dtype, pl.Datetime):
         cast = series.dt.date()
+    elif col.kind == "date" and series.dtype not in {pl.Date, pl.Null}:
+        # a number is not a date: cast, polars reads it as days since 1970 and a large one
+        # gives a date out of range that panics when read back (fuzz, issue 8)
+        cast = pl.Series(series.name, [None] * len(series), dtype=pl.Date)
     elif col.kind in {"id", "str", "level"} and series.dtype not in {pl.String, pl.Null}:
         cast = pl.Series(series.name, [None] * len(series), dtype=pl.String)
     elif col.kind == "int" and series.dtype == pl.Boolean:
