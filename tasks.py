@@ -115,6 +115,8 @@ def test() -> None:
     ensure_env("dev")
     paths = ("src", "tests", "bench", "tasks.py")
     pytest = (PY, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    # the suite on every core (pytest-xdist), naming its slowest tests so the budget is watched
+    suite = (*pytest, "-n", "auto", "--durations=15")
     notebooks = ("--nbmake", "examples", "-o", "addopts=", "-o", "testpaths=examples")
     # the documentation site: --strict fails on a broken link, a missing page or API reference
     # (not --quiet: it hides the warnings that --strict counts)
@@ -125,7 +127,7 @@ def test() -> None:
         "mypy --strict": (PY, "-m", "mypy", "--strict", "src"),
         "notebooks": (*pytest, *notebooks),
         "docs build": docs,
-        "tests and doctests": pytest,  # last, so its summary closes the log
+        "tests and doctests": suite,  # last, so its summary closes the log
     }
     failed, took = [], {}
     start = time.perf_counter()
