@@ -78,6 +78,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from gridgov.errors import DataFileError, Problem, SpecError, StructureError
+from gridgov.io._schema_problems import problems_from_python
 
 if TYPE_CHECKING:
     from gridgov.io.privacy import Privacy
@@ -375,10 +376,7 @@ def validate_popolo(doc: Any, *, source: str = "popolo") -> None:
             problems.append(Problem("not-a-list", f"{source} {collection}", "must be a list"))
             continue
         for i, item in enumerate(items):
-            for err in validators[schema].iter_errors(item):
-                where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.path)
-                problems.append(
-                    Problem("popolo-schema", f"{source} {collection}[{i}]{where}", err.message)
-                )
+            errors = validators[schema].iter_errors(item)
+            problems += problems_from_python(errors, source, (collection, i), "popolo-schema")
     if problems:
         raise SpecError(problems, source=source)

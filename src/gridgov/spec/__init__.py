@@ -38,6 +38,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from gridgov.errors import DataFileError, Problem, SpecError, StructureError
+from gridgov.io._schema_problems import problems_from_rust
 from gridgov.io.popolo import SPEC_VERSION, from_popolo, validate_popolo
 
 __all__ = ["SUPPORTED_VERSIONS", "VERSION", "files", "validate"]
@@ -130,25 +131,22 @@ def _validate_popolo(doc: Mapping[str, Any], source: str) -> None:
 @functools.cache
 def _structure_validator() -> Any:
     try:
-        import jsonschema
+        import jsonschema_rs
     except ImportError as exc:  # pragma: no cover - depends on the environment
         from gridgov.errors import missing_extra
 
-        raise missing_extra("jsonschema", "interop", "Specification checks") from exc
+        raise missing_extra("jsonschema-rs", "interop", "Specification checks") from exc
     import json
 
     schema = json.loads((files() / "structure.schema.json").read_text("utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema_rs.Draft202012Validator(schema)
 
 
 def _validate_structure(doc: Mapping[str, Any], source: str, path: str | None) -> None:
     from gridgov.io import from_data, load
     from gridgov.io.tables import TABLE_FIELDS
 
-    problems: list[Problem] = []
-    for err in _structure_validator().iter_errors(dict(doc)):
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.path)
-        problems.append(Problem("schema", f"{source} {where.lstrip('.') or '$'}", err.message))
+    problems = problems_from_rust(_structure_validator().iter_errors(dict(doc)), source)
     if problems:
         raise SpecError(problems, source=source)
     beside = any(isinstance(doc.get(f), Mapping) for f in TABLE_FIELDS)
