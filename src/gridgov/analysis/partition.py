@@ -435,8 +435,12 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
         New grids (``.to_frame()``), per-community method, objective and bounds
         (``.summary()``).
     """
+    from gridgov.errors import GridgovError
+
     if method not in {"auto", "milp", "dp"}:
-        raise ValueError(f"method must be 'auto', 'milp' or 'dp', not {method!r}")
+        raise GridgovError(f"unknown method {method!r}; available: auto, dp, milp (未知的划分方法)")
+    if not time_limit > 0:
+        raise GridgovError(f"time_limit must be positive, got {time_limit} (时限必须为正)")
     prof = profile_of(profile)
     lo, hi = (int(v) for v in (band or numbers(prof, "grid.households")))
     pts = located(structure)
