@@ -101,7 +101,12 @@ MILP_MAX_BUILDINGS = 80
 
 @dataclass(frozen=True)
 class Partition:
-    """Result of :func:`partition_grids`."""
+    """Result of :func:`partition_grids`: one entry per grid in each list field.
+
+    ``grids``, ``codes`` and ``names`` are the grids' ids, codes under the structure's scheme
+    and names (an unchanged grid keeps its own); ``methods`` says which method drew each;
+    ``communities`` holds the rows of :meth:`summary`.
+    """
 
     grids: list[str]
     community: list[str]
@@ -434,6 +439,13 @@ def partition_grids(  # noqa: PLR0912, PLR0915  # one pass per community
     Partition
         New grids (``.to_frame()``), per-community method, objective and bounds
         (``.summary()``).
+
+    Raises
+    ------
+    GridgovError
+        For an unknown ``method`` or a ``time_limit`` that is not positive.
+    StructureError
+        When the structure has no located points.
     """
     from gridgov.errors import GridgovError
 
