@@ -164,3 +164,29 @@ def test_a_scheme_without_grid_codes_is_reported_not_invented() -> None:
     assert fresh
     assert all(c is None for c in fresh)
     assert any("civil_affairs_12 codes no grid level" in m for m in p.problems)
+
+
+def test_grid_numbers_past_the_scheme_width_are_reported_not_truncated() -> None:
+    base = _town(3, 1, 12)
+    areas = base.areas.frame.to_dicts()
+    for row in areas:
+        if row["id"] == "C0":
+            row["code"] = "10010099010100100100"  # CJ/T 349: community 001 of street 001
+        if row["id"] == "C0G":
+            row["id"], row["code"] = "C0G99", "10010099010100100199"  # grid part at its max
+        if row["parent"] == "C0G":
+            row["parent"] = "C0G99"
+    s = Structure.model_validate(
+        {
+            "code_scheme": "cjt349_20",
+            "areas": areas,
+            "households": base.households.frame.to_dicts(),
+            "geography": {"points": base.geography.points.frame.to_dicts()},  # type: ignore[union-attr]
+        }
+    )
+    p = partition_grids(s, band=(150, 300), keep=False)
+    fresh = [c for c, u in zip(p.codes, p.unchanged, strict=True) if not u]
+    assert fresh
+    assert all(c is None for c in fresh)  # 100 does not fit the two-digit grid part
+    assert any("does not fit the cjt349_20 grid part" in m for m in p.problems)
+    assert all(g.startswith("C0G") and int(g[3:]) >= 100 for g in p.grids)
