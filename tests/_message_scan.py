@@ -52,7 +52,7 @@ _CLICK_ERRORS = {
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z]")
 #: a parameter that carries a message into a helper that builds the error or problem
-_MESSAGE_PARAM = re.compile(r"message|msg|reason|purpose")
+_MESSAGE_PARAM = re.compile(r"message|msg|reason|purpose|text|label")
 
 
 def _error_classes() -> set[str]:
@@ -119,6 +119,8 @@ class _Templater:
             return self._name(node.id, depth)
         if _is_passthrough(node):
             return [[None]]
+        if isinstance(node, ast.Call) and _call_name(node) == "N_" and node.args:
+            return self.templates(node.args[0], depth + 1)
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -204,7 +206,8 @@ class _Templater:
 
 def _params(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     a = function.args
-    return [p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]]
+    names = [p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]]
+    return names[1:] if names[:1] in (["self"], ["cls"]) else names
 
 
 def _module_function(module: ast.AST, name: str) -> ast.FunctionDef | None:
@@ -319,7 +322,7 @@ def _message_args(
         arg = _arg(node, 1, "prefix")
         if arg is not None:
             yield arg
-    elif name in {"N_", "say"}:
+    elif name in {"N_", "say", "tr"}:  # marked, or printed by the command line translated
         arg = _arg(node, 0, "message")
         if arg is not None:
             yield arg
