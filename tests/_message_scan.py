@@ -459,9 +459,16 @@ def read_catalogue(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
     import tomllib
 
     if not path.exists():
-        return {"messages": {}, "external": {}}
+        return {"messages": {}, "external": {}, "terms": {}}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {k: dict(data.get(k, {})) for k in ("messages", "external")}
+    return {k: dict(data.get(k, {})) for k in ("messages", "external", "terms")}
+
+
+def vocabulary_terms() -> dict[str, str]:
+    """The domain's terms by code (levels, organisation and post kinds) and their labels."""
+    from gridgov.org.vocab import AreaLevel, OrgKind, PostKind
+
+    return {str(m.value): m.label_zh for e in (AreaLevel, OrgKind, PostKind) for m in e}
 
 
 _HEADER = """\
@@ -474,7 +481,10 @@ _HEADER = """\
 # changes with `python tests/_message_scan.py --update` (new entries get an empty Chinese form,
 # which the test refuses until it is written; entries no message uses any more are dropped).
 # [external]: messages of the libraries gridgov shows as they are (click's usage errors,
-# the operating system's, pydantic's), kept by hand.
+# the operating system's, pydantic's, the json module's), kept by hand.
+# [terms]: codes of gridgov.org.vocab (levels, organisation and post kinds) with their
+# label_zh, for a placeholder that holds one ("no grid 'G9' in the structure"); written
+# from the vocabulary by --update.
 """
 
 
@@ -494,6 +504,9 @@ def write_catalogue(
     lines.append("\n[external]")
     for template, zh in old["external"].items():
         lines.append(f"{_toml_string(template)} = {_toml_string(zh)}")
+    lines.append("\n[terms]")
+    for code, zh in vocabulary_terms().items():
+        lines.append(f"{_toml_string(code)} = {_toml_string(zh)}")
     path.parent.mkdir(exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

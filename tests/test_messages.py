@@ -140,8 +140,8 @@ def test_a_message_inside_a_message_is_translated() -> None:
 
 
 def test_unknown_text_is_kept_and_english_is_unchanged() -> None:
-    assert translate("Expecting value: line 1 column 1 (char 0)", "zh") == (
-        "Expecting value: line 1 column 1 (char 0)"
+    assert translate("a library's own words: line 1 (char 0)", "zh") == (
+        "a library's own words: line 1 (char 0)"
     )
     assert translate("no such file", "en") == "no such file"
     assert translate("", "zh") == ""
@@ -196,3 +196,13 @@ def test_n_marks_without_changing() -> None:
 def test_translation_never_fails_and_english_is_identity(text: str) -> None:
     assert translate(text, "en") == text
     assert isinstance(translate(text, "zh"), str)
+
+
+def test_terms_are_the_vocabularys_labels() -> None:
+    assert CATALOGUE["terms"] == scan.vocabulary_terms()
+
+
+def test_a_term_in_a_placeholder_is_shown_by_its_label() -> None:
+    assert translate("no grid 'G9' in the structure", "zh") == "结构中没有网格 'G9'"
+    # a word that is not a term stays as it is
+    assert translate("no gird 'G9' in the structure", "zh") == "结构中没有gird 'G9'"

@@ -15,6 +15,8 @@ Chinese form, or a catalogue entry no message uses any more, fails the tests.
 Matching rules, so that a message composed of others translates too:
 
 - the most specific template wins (the one with the most literal text);
+- a placeholder's value that is a term of the domain (``grid``, ``party_branch``: the codes of
+  :mod:`gridgov.org.vocab`, in the catalogue's ``[terms]``) is shown by its Chinese label;
 - a placeholder's value that is itself a catalogue message is translated as well (``cannot
   generate that city: {0}`` with a known reason in ``{0}``), so are the parts of a value
   joined with ``"; "``, and a known message after a ``where: `` prefix;
@@ -159,7 +161,10 @@ def _translated(text: str, lang: str, depth: int) -> str | None:
     catalogue = _catalogue(lang)
     exact = catalogue.exact.get(stripped)
     if exact is None and depth > 0 and " " not in stripped:
-        return None  # a single word in a placeholder (an id, a name) is data, not a message
+        # a single word in a placeholder is data (an id, a name), or a term of the domain
+        # (a level, an organisation or post kind: "no grid 'G9' in the structure")
+        term = catalogue.terms.get(stripped)
+        return None if term is None else text.replace(stripped, term)
     result: str | None = exact
     if result is None:
         for entry in catalogue.candidates(stripped):
@@ -198,7 +203,8 @@ class _Entry:
 class _Compiled:
     """The catalogue of one language, indexed by a word each template must contain."""
 
-    def __init__(self, messages: dict[str, str]) -> None:
+    def __init__(self, messages: dict[str, str], terms: dict[str, str]) -> None:
+        self.terms = terms
         self.exact: dict[str, str] = {}
         self.by_word: dict[str, list[_Entry]] = {}
         self.anywhere: list[_Entry] = []
@@ -272,11 +278,11 @@ def _catalogue(lang: str) -> _Compiled:
     messages: dict[str, str] = {}
     for section in ("external", "messages"):
         messages.update(data.get(section, {}))
-    return _Compiled(messages)
+    return _Compiled(messages, data.get("terms", {}))
 
 
 def catalogue(lang: str = "zh") -> dict[str, dict[str, str]]:
-    """The catalogue of ``lang`` as read from its file: ``{"messages": …, "external": …}``."""
+    """The catalogue of ``lang`` as read from its file: ``{"messages", "external", "terms"}``."""
     import tomllib
     from importlib.resources import files
 
