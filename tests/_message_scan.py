@@ -51,6 +51,7 @@ _CLICK_ERRORS = {
 }
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z]")
+_SENTENCE = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
 #: a parameter that carries a message into a helper that builds the error or problem
 _MESSAGE_PARAM = re.compile(r"message|msg|reason|purpose|text|label")
 
@@ -271,9 +272,11 @@ def render(pieces: list[str | None]) -> str:
 
 
 def translatable(template: str) -> bool:
-    """Whether a template has words to translate (English letters, no Chinese already)."""
+    """Whether a template has words to translate: English, possibly with a Chinese aside."""
     literal = re.sub(r"\{\d+\}", "", template)
-    return bool(_LETTER.search(literal)) and not _CJK.search(literal)
+    if _CJK.search(literal):  # Chinese already, unless it is English with a Chinese aside
+        return bool(_SENTENCE.search(literal))
+    return bool(_LETTER.search(literal))
 
 
 def _call_name(node: ast.Call) -> str | None:
@@ -464,11 +467,30 @@ def read_catalogue(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
     return {k: dict(data.get(k, {})) for k in ("messages", "external", "terms")}
 
 
+#: what a structure's references name, as the integrity checks say it ("organisation 'O9'
+#: does not exist"), beside the vocabulary's codes
+REFERENCE_TERMS = {
+    "area": "区域",
+    "chair": "轮值主席",
+    "compound": "小区",
+    "employer": "工作单位",
+    "host": "承办单位",
+    "lead": "牵头单位",
+    "member": "成员",
+    "organisation": "组织",
+    "parent": "上级",
+    "person": "人员",
+    "post": "职位",
+    "supervisor": "监管单位",
+}
+
+
 def vocabulary_terms() -> dict[str, str]:
     """The domain's terms by code (levels, organisation and post kinds) and their labels."""
     from gridgov.org.vocab import AreaLevel, OrgKind, PostKind
 
-    return {str(m.value): m.label_zh for e in (AreaLevel, OrgKind, PostKind) for m in e}
+    terms = {str(m.value): m.label_zh for e in (AreaLevel, OrgKind, PostKind) for m in e}
+    return terms | {k: v for k, v in REFERENCE_TERMS.items() if k not in terms}
 
 
 _HEADER = """\

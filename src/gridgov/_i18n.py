@@ -66,6 +66,7 @@ _PROBLEM_LINE = re.compile(r"^(?P<head>.*?: \[[A-Za-z0-9_.-]+\] )(?P<message>.*)
 _BULLET = re.compile(r"^(?P<lead>\s*(?:[-*•]\s+)?)(?P<body>.*?)(?P<tail>\s*)$", re.DOTALL)
 _MAX_DEPTH = 4
 _COLON = {"en": ": ", "zh": "："}
+_NAMED = re.compile(r"(?P<term>[a-z_]+) (?P<id>\(.*\)|'.*')")
 _CJK_END = re.compile(r"[\u3000-\u303f\uff00-\uffef]\Z")
 
 
@@ -165,6 +166,9 @@ def _translated(text: str, lang: str, depth: int) -> str | None:
         # (a level, an organisation or post kind: "no grid 'G9' in the structure")
         term = catalogue.terms.get(stripped)
         return None if term is None else text.replace(stripped, term)
+    if depth > 0 and (named := _NAMED.fullmatch(stripped)) and named["term"] in catalogue.terms:
+        # a term and the id it names: "street (S1)", "grid 'G9'"
+        return text.replace(named["term"], catalogue.terms[named["term"]], 1)
     result: str | None = exact
     if result is None:
         for entry in catalogue.candidates(stripped):
@@ -206,28 +210,32 @@ class _Compiled:
     def __init__(self, messages: dict[str, str], terms: dict[str, str]) -> None:
         self.terms = terms
         self.exact: dict[str, str] = {}
-        self.by_word: dict[str, list[_Entry]] = {}
-        self.anywhere: list[_Entry] = []
+        compiled = []
         for template, target in messages.items():
             if not target:
                 continue
-            if not _PLACEHOLDER.search(template):
-                self.exact[template] = target
-                continue
-            entry = _compile(template, target)
-            word = _anchor(template)
-            if word is None:
-                self.anywhere.append(entry)
+            if _PLACEHOLDER.search(template):
+                compiled.append(_compile(template, target))
             else:
-                self.by_word.setdefault(word, []).append(entry)
+                self.exact[template] = target
+        # most specific first: an entry's place in this list is its rank
+        self.entries = sorted(compiled, key=lambda e: (-e.weight, e.template))
+        self.by_word: dict[str, list[int]] = {}
+        self.anywhere: list[int] = []
+        for rank, entry in enumerate(self.entries):
+            word = _anchor(entry.template)
+            if word is None:
+                self.anywhere.append(rank)
+            else:
+                self.by_word.setdefault(word, []).append(rank)
 
     def candidates(self, text: str) -> list[_Entry]:
         """The templates that may match ``text``, most specific first."""
-        found = list(self.anywhere)
+        ranks = list(self.anywhere)
         for word in set(_WORD.findall(text)):
-            found.extend(self.by_word.get(word, ()))
-        found.sort(key=lambda e: (-e.weight, e.template))
-        return found
+            ranks.extend(self.by_word.get(word, ()))
+        ranks.sort()
+        return [self.entries[r] for r in ranks]
 
 
 def _pieces(template: str) -> list[str | int]:
