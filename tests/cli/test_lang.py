@@ -122,3 +122,11 @@ def test_the_global_options_are_in_the_help() -> None:
     assert "--lang [en|zh]" in text
     assert "-q, --quiet" in text
     assert "GRIDGOV_LANG" in text
+
+
+def test_demo_prints_one_language_when_one_is_asked_for() -> None:
+    both = run("demo", env={"GRIDGOV_LANG": ""}).output
+    chinese = run("--lang", "zh", "demo").output
+    assert chinese == run("demo", "--lang", "zh").output
+    assert chinese in both
+    assert len(chinese) < len(both)

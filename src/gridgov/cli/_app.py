@@ -18,6 +18,7 @@ from gridgov._i18n import N_, translate
 from gridgov.cli._ui import (
     Progress,
     begin_run,
+    chosen_lang,
     current_lang,
     default_lang,
     progress_bar,
@@ -796,7 +797,7 @@ cli.add_command(_spec)
 
 # -- every command's --lang defaults to the run's language ---------------------------------
 def _lang_defaults(group: click.Group) -> None:
-    """A command's ``--lang`` (default English) defaults to ``gridgov --lang`` / $GRIDGOV_LANG.
+    """A command's ``--lang`` defaults to ``gridgov --lang`` / $GRIDGOV_LANG (else en, or both).
 
     Applied here, once, to every command (also those other modules register), so that the
     global choice reaches each without repeating it; the command's own ``--lang`` still wins
@@ -806,10 +807,15 @@ def _lang_defaults(group: click.Group) -> None:
         if isinstance(command, click.Group):
             _lang_defaults(command)
         for param in command.params:
-            if isinstance(param, click.Option) and param.name == "lang" and param.default == "en":
+            if not (isinstance(param, click.Option) and param.name == "lang"):
+                continue
+            if param.default == "en":
                 param.default = default_lang
                 param.show_default = "gridgov --lang, $GRIDGOV_LANG or en"
                 param.callback = set_lang
+            elif param.default == "both":  # demo: one language when one was asked for
+                param.default = lambda: chosen_lang() or "both"
+                param.show_default = "gridgov --lang, $GRIDGOV_LANG or both"
 
 
 _lang_defaults(cli)

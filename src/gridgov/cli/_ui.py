@@ -10,6 +10,7 @@ silence the progress bar; nothing else changes.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -19,12 +20,13 @@ from typing import IO, Any
 
 import click
 
-from gridgov._i18n import LANGS, N_, resolve_lang, translate
+from gridgov._i18n import ENV_LANG, LANGS, N_, resolve_lang, translate
 
 __all__ = [
     "STAGES",
     "Progress",
     "begin_run",
+    "chosen_lang",
     "current_lang",
     "default_lang",
     "is_quiet",
@@ -87,6 +89,14 @@ def current_lang() -> str:
 def default_lang() -> str:
     """The default of a command's ``--lang``: the global choice, ``$GRIDGOV_LANG`` or English."""
     return current_lang()
+
+
+def chosen_lang() -> str | None:
+    """The language asked for (``gridgov --lang`` or ``$GRIDGOV_LANG``), or None if neither."""
+    if _STATE.lang is not None:
+        return _STATE.lang
+    asked = os.environ.get(ENV_LANG, "").strip().lower()
+    return asked if asked in LANGS else None
 
 
 def is_quiet() -> bool:
