@@ -91,6 +91,20 @@ class GridgovError(Exception):
 
     code = "GG000"
 
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"en"`` or ``"zh"``; default ``$GRIDGOV_LANG`` or English).
+
+        ``str(error)`` stays English; see :mod:`gridgov._i18n` for how messages are translated.
+
+        Examples
+        --------
+        >>> DataFileError("x.csv: no such file").text("zh")
+        'x.csv：没有这个文件'
+        """
+        from gridgov._i18n import translate
+
+        return translate(str(self), lang)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -106,19 +120,45 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: [{self.code}] {self.message}"
 
+    def text(self, lang: str | None = None) -> str:
+        """Like ``str(problem)`` with the message in ``lang`` (location and code unchanged).
 
-def _summarise(problems: Sequence[Problem], limit: int = 20) -> str:
-    head = "\n".join(f"  - {p}" for p in problems[:limit])
-    more = f"\n  … and {len(problems) - limit} more" if len(problems) > limit else ""
-    return f"{len(problems)} problem(s):\n{head}{more}"
+        Examples
+        --------
+        >>> Problem("missing", "ledger.csv:3:size", "required").text("zh")
+        'ledger.csv:3:size: [missing] 必填'
+        """
+        from gridgov._i18n import translate
+
+        return f"{self.location}: [{self.code}] {translate(self.message, lang)}"
+
+
+def _summarise(problems: Sequence[Problem], limit: int = 20, lang: str = "en") -> str:
+    from gridgov._i18n import translate
+
+    first = translate(f"{len(problems)} problem(s):", lang)
+    head = "\n".join(f"  - {p.text(lang)}" for p in problems[:limit])
+    more = translate(f"… and {len(problems) - limit} more", lang) if len(problems) > limit else ""
+    return f"{first}\n{head}" + (f"\n  {more}" if more else "")
 
 
 class _ProblemsMixin:
     problems: tuple[Problem, ...]
+    _prefix: str | None = None
 
     def _init_problems(self, problems: Iterable[Problem], prefix: str) -> str:
         self.problems = tuple(problems)
+        self._prefix = prefix
         return f"{prefix}{_summarise(self.problems)}"
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang``: the first line and every problem, translated."""
+        from gridgov._i18n import resolve_lang, translate
+
+        if self._prefix is None:  # a message of its own (ProfileError): line by line
+            return translate(str(self), lang)
+        lang = resolve_lang(lang)
+        return translate(self._prefix, lang) + _summarise(self.problems, lang=lang)
 
     @property
     def codes(self) -> list[str]:

@@ -24,6 +24,11 @@ table), never a traceback; set ``GRIDGOV_DEBUG=1`` to see the traceback of an er
 reports. ``report`` exits 0 whatever it finds unless ``--fail-on error|warning`` is given;
 ``validate`` of an empty structure exits 0 and says it is empty.
 
+Global options (before the command): ``--lang en|zh`` shows every message of the run — errors,
+problems, usage errors, progress labels — in that language (default: ``$GRIDGOV_LANG``, else
+English; a command's own ``--lang`` defaults to it and wins over it); ``-q/--quiet`` turns the
+progress bar off (it is drawn only when standard error is a terminal anyway).
+
 The command line needs the ``[cli]`` extra (click); without it :func:`main` says so and exits
 with status 2.
 """

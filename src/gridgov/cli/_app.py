@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -13,9 +14,22 @@ from typing import IO, Any
 import click
 from pydantic import ValidationError
 
+from gridgov._i18n import N_, translate
+from gridgov.cli._ui import (
+    Progress,
+    begin_run,
+    chosen_lang,
+    current_lang,
+    default_lang,
+    progress_bar,
+    say,
+    set_lang,
+    set_quiet,
+    tr,
+)
 from gridgov.errors import DataFileError, GridgovError, LedgerError, Problem, StructureError
 
-__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_PROBLEMS", "cli", "run"]
+__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_PROBLEMS", "Progress", "cli", "run"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -30,64 +44,123 @@ _FORMAT_REPORT = click.Choice(["text", "md", "json", "html"])
 
 
 class InputError(click.ClickException):
-    """An error in the user's input: one line, then every reason it carries; exit status 2."""
+    """An error in the user's input: one line, then every reason it carries; exit status 2.
+
+    It is shown in the run's language (``gridgov --lang zh``, ``GRIDGOV_LANG=zh``): a library
+    error is translated from the error itself (each problem of a structure or ledger), a
+    message given here through the catalogue.
+    """
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:
+    def __init__(
+        self, message: str, reasons: Sequence[str] = (), *, error: BaseException | None = None
+    ) -> None:
         super().__init__(message)
         self.reasons = list(reasons)
+        self.error = error
 
     @classmethod
     def of(cls, exc: BaseException) -> InputError:
         """The input error for a library error: its first line, then each of its reasons."""
-        return cls(one_line(exc), reasons(exc))
+        return cls(one_line(exc), reasons(exc), error=exc)
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print ``gridgov: error: <message>`` and ``  - <reason>`` lines on standard error."""
-        click.echo(f"gridgov: error: {self.message}", err=True)
-        for reason in self.reasons:
+        lang = current_lang()
+        if self.error is not None:
+            message, why = one_line(self.error, lang), reasons(self.error, lang)
+        else:
+            message = translate(self.message, lang)
+            why = [translate(r, lang) for r in self.reasons]
+        click.echo(tr(f"gridgov: error: {message}"), err=True)
+        for reason in why:
             click.echo(f"  - {reason}", err=True)
 
 
-def one_line(exc: BaseException) -> str:
-    """A one-line description of an error, for the command line."""
+def one_line(exc: BaseException, lang: str = "en") -> str:
+    """A one-line description of an error, for the command line, in ``lang``."""
     if isinstance(exc, ValidationError):
-        return f"invalid {exc.title}, {exc.error_count()} problem(s):"
-    text = str(exc).strip()
+        return translate(N_(f"invalid {exc.title}, {exc.error_count()} problem(s):"), lang)
+    text = (exc.text(lang) if isinstance(exc, GridgovError) else str(exc)).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     if isinstance(exc, OSError) and not isinstance(exc, GridgovError):
         name = f"{exc.filename}: " if exc.filename else ""
-        return f"{name}{exc.strerror or first}"
+        return f"{name}{translate(exc.strerror or first, lang)}"
     return first
 
 
-def reasons(exc: BaseException) -> list[str]:
+def reasons(exc: BaseException, lang: str = "en") -> list[str]:
     """Every reason an error gives beyond its first line (``.problems``, or its other lines).
 
     A rejected profile, structure or ledger names each problem; the command line prints them
-    all, one per line, under the error's first line.
+    all, one per line, under the error's first line, in ``lang``.
     """
     if isinstance(exc, ValidationError):
         return [
-            f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}"
+            f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {translate(e['msg'], lang)}"
             for e in exc.errors(include_url=False, include_input=False)
         ]
     problems = getattr(exc, "problems", None)
     if isinstance(problems, tuple | list) and problems:
-        return [str(p) for p in problems]
-    lines = str(exc).strip().splitlines()[1:]
+        return [p.text(lang) if isinstance(p, Problem) else str(p) for p in problems]
+    text = exc.text(lang) if isinstance(exc, GridgovError) else str(exc)
+    lines = text.strip().splitlines()[1:]
     return [line.strip().removeprefix("- ") for line in lines if line.strip()]
 
 
+class _UsageError(click.UsageError):
+    """click's usage error, shown in the run's language (English exactly as click shows it)."""
+
+    def __init__(self, original: click.UsageError) -> None:
+        super().__init__(original.message, original.ctx)
+        self.original = original
+
+    def format_message(self) -> str:
+        """The original's message (a bad parameter names the parameter)."""
+        return self.original.format_message()
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the usage line, the help hint and the error in the run's language."""
+        lang = current_lang()
+        if lang == "en":
+            self.original.show(file)
+            return
+        shown = io.StringIO()  # click's own lines (the catalogue's [external] section)
+        self.original.show(shown)
+        click.echo(translate(shown.getvalue().rstrip("\n"), lang), file=file, err=True)
+
+
 class _Group(click.Group):
-    """Turns gridgov's input errors into one line and exit status 2."""
+    """Turns gridgov's input errors into one line and exit status 2, in the run's language."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        """Start the run (language and --quiet read ahead), then run click's main."""
+        begin_run(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **options)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the global options; a usage error is shown in the run's language."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _UsageError(exc) from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # click's own handling of a closed pipe applies
             raise
+        except _UsageError:
+            raise
+        except click.UsageError as exc:
+            raise _UsageError(exc) from exc
         except (GridgovError, OSError, ValidationError) as exc:
             if os.environ.get(_DEBUG_ENV):
                 raise
@@ -96,6 +169,23 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gridgov", prog_name="gridgov")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    callback=set_lang,
+    expose_value=False,
+    is_eager=True,
+    help="Language of every message and of each command's output (a command's own --lang "
+    "overrides it). Default: $GRIDGOV_LANG, else en.",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    callback=set_quiet,
+    expose_value=False,
+    help="Show no progress bar (none is shown when standard error is not a terminal).",
+)
 def cli() -> None:
     """gridgov: party-led grid governance structures (党建引领网格化治理).
 
@@ -119,7 +209,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("gridgov: interrupted", err=True)
+        say("gridgov: interrupted")
         return 130
     return status if isinstance(status, int) else EXIT_OK
 
@@ -132,59 +222,7 @@ def _emit(text: str, output: str | None) -> None:
     from gridgov.io._atomic import atomic_write
 
     atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
-    click.echo(f"wrote {output}", err=True)
-
-
-class Progress:
-    """A one-line progress bar on standard error, drawn only when it is a terminal.
-
-    ``step(label)`` moves to the next of ``total`` stages; the line is erased at the end, so
-    nothing of it stays in the output. When standard error is not a terminal (a pipe, a file,
-    CI) nothing at all is written.
-
-    Examples
-    --------
-    >>> import io
-    >>> with Progress(["loading", "checking"], stream=io.StringIO()) as bar:  # not a terminal
-    ...     bar.step("loading")
-    """
-
-    _WIDTH = 24
-
-    def __init__(self, stages: Sequence[str], *, stream: IO[str] | None = None) -> None:
-        self.total = len(stages)
-        self.done = -1
-        self.started = time.perf_counter()
-        out = sys.stderr if stream is None else stream
-        self.stream: IO[str] | None = out if _is_terminal(out) else None
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None and self.done >= 0:
-            self.stream.write("\r\x1b[2K")  # erase the line
-            self.stream.flush()
-
-    def step(self, label: str) -> None:
-        """Show that stage ``label`` (the next one) has started."""
-        self.done += 1
-        if self.stream is None:
-            return
-        filled = self._WIDTH * self.done // max(self.total, 1)
-        bar = "#" * filled + "-" * (self._WIDTH - filled)
-        seconds = time.perf_counter() - self.started
-        self.stream.write(
-            f"\r\x1b[2Kgridgov [{bar}] {self.done + 1}/{self.total} {label} ({seconds:.1f} s)"
-        )
-        self.stream.flush()
-
-
-def _is_terminal(stream: IO[str]) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # a closed or unusual stream
-        return False
+    say(f"wrote {output}")
 
 
 def _dump_json(data: Any) -> str:
@@ -279,7 +317,7 @@ def _validate_out(
     zh = lang == "zh"
     if error is not None:
         for p in error.problems:
-            click.echo(str(p))
+            click.echo(p.text(lang))
         what = result.get("ledger") if isinstance(error, LedgerError) else result["path"]
         n = len(error.problems)
         click.echo(f"{what}：发现 {n} 个问题" if zh else f"{what}: {n} problem(s) found", err=True)
@@ -503,7 +541,7 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
     load_profile(profile)
     _check_output(output)
     table_format = _synth_tables(tables, households)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {N_("generate"): 0.0, N_("check"): 0.0, N_("write"): 0.0}
     with _Progress(quiet=fmt == "json") as progress:
         start = time.perf_counter()
         try:
@@ -513,15 +551,15 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         except (ValueError, TypeError) as exc:
             raise InputError(f"cannot generate that city: {one_line(exc)}") from exc
         timings["generate"] = time.perf_counter() - start
-        progress.stage("check", 0.85)
+        progress.stage(N_("check"), 0.85)
         start = time.perf_counter()
         findings = city.check(profile)
         timings["check"] = time.perf_counter() - start
-        progress.stage("write", 0.9)
+        progress.stage(N_("write"), 0.9)
         start = time.perf_counter()
         save(city, output, tables=table_format)
         timings["write"] = time.perf_counter() - start
-        progress.stage("done", 1.0)
+        progress.stage(N_("done"), 1.0)
     summary = {
         "path": str(output),
         "households": len(city.households),
@@ -536,11 +574,14 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         click.echo(_dump_json(summary), nl=False)
         return
     total = sum(timings.values())
-    beside = f"; tables beside as {table_format}" if table_format else ""
+    beside = tr(f"; tables beside as {table_format}") if table_format else ""
+    times = ", ".join(f"{translate(k, current_lang())} {v:.1f} s" for k, v in timings.items())
     click.echo(
-        f"wrote {output}: {summary['households']:,} households in {summary['grids']:,} grid(s)"
-        f"{beside}; {len(findings)} finding(s) under profile {profile}; {total:.1f} s "
-        f"({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})"
+        tr(
+            f"wrote {output}: {summary['households']:,} households in {summary['grids']:,} "
+            f"grid(s){beside}; {len(findings)} finding(s) under profile {profile}; "
+            f"{total:.1f} s ({times})"
+        )
     )
 
 
@@ -570,13 +611,7 @@ class _Progress:
     _GENERATE_SHARE = 0.85
 
     def __init__(self, *, quiet: bool) -> None:
-        self._bar = click.progressbar(
-            length=self._STEPS,
-            label="synth: generate",
-            file=sys.stderr,
-            hidden=quiet,
-            show_eta=False,
-        )
+        self._bar = progress_bar(self._STEPS, N_("synth: generate"), hidden=quiet)
 
     def __enter__(self) -> _Progress:
         self._bar.__enter__()
@@ -592,12 +627,12 @@ class _Progress:
 
     def generating(self, stage: str, fraction: float) -> None:
         """The generator's progress callback: ``(stage, fraction of generation done)``."""
-        self._bar.label = f"synth: generate {stage}"
+        self._bar.label = tr(f"synth: generate {stage}")
         self._to(fraction * self._GENERATE_SHARE)
 
     def stage(self, name: str, at: float) -> None:
         """Start a later stage at ``at`` (fraction of the whole run)."""
-        self._bar.label = f"synth: {name}"
+        self._bar.label = tr(f"synth: {name}")
         self._to(at)
         self._bar.render_progress()
 
@@ -629,23 +664,31 @@ def import_ledger_command(
     """
     from gridgov.io import import_ledger, load, save, saved_layout
 
-    structure = load(structure_path)
-    layout = saved_layout(structure_path)  # re-save alike: same tables, personal fields kept
-    try:
-        updated = import_ledger(
-            structure,
-            ledger,
-            sheet=sheet,
-            unknown_columns="ignore" if ignore_unknown_columns else "error",
-        )
-    except LedgerError as exc:
-        for p in exc.problems:
-            click.echo(str(p))
-        click.echo(f"{ledger}: {len(exc.problems)} problem(s); nothing imported", err=True)
+    with Progress(["loading and checking", "ledger", "writing"]) as bar:
+        bar.step("loading and checking")
+        structure = load(structure_path)
+        layout = saved_layout(structure_path)  # re-save alike: same tables, personal fields kept
+        bar.step("ledger")
+        try:
+            updated = import_ledger(
+                structure,
+                ledger,
+                sheet=sheet,
+                unknown_columns="ignore" if ignore_unknown_columns else "error",
+            )
+        except LedgerError as exc:
+            failure: LedgerError | None = exc
+        else:
+            failure = None
+            bar.step("writing")
+            save(updated, output, **layout.save_options())
+    if failure is not None:
+        for p in failure.problems:
+            click.echo(p.text(current_lang()))
+        say(f"{ledger}: {len(failure.problems)} problem(s); nothing imported")
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
-    save(updated, output, **layout.save_options())
     added = len(updated.households) - len(structure.households)
-    click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}")
+    click.echo(tr(f"wrote {output}: {added:,} household(s) added from {ledger}"))
 
 
 # -- profiles -----------------------------------------------------------------------------
@@ -750,3 +793,29 @@ cli.add_command(_assess)
 from gridgov.cli._spec import spec as _spec  # noqa: E402  # imports this module's helpers
 
 cli.add_command(_spec)
+
+
+# -- every command's --lang defaults to the run's language ---------------------------------
+def _lang_defaults(group: click.Group) -> None:
+    """A command's ``--lang`` defaults to ``gridgov --lang`` / $GRIDGOV_LANG (else en, or both).
+
+    Applied here, once, to every command (also those other modules register), so that the
+    global choice reaches each without repeating it; the command's own ``--lang`` still wins
+    and also sets the language of the run's messages.
+    """
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _lang_defaults(command)
+        for param in command.params:
+            if not (isinstance(param, click.Option) and param.name == "lang"):
+                continue
+            if param.default == "en":
+                param.default = default_lang
+                param.show_default = "gridgov --lang, $GRIDGOV_LANG or en"
+                param.callback = set_lang
+            elif param.default == "both":  # demo: one language when one was asked for
+                param.default = lambda: chosen_lang() or "both"
+                param.show_default = "gridgov --lang, $GRIDGOV_LANG or both"
+
+
+_lang_defaults(cli)
