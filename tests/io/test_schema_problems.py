@@ -33,7 +33,7 @@ def test_a_bad_row_deep_in_a_large_array_is_named_not_the_array() -> None:
     doc = to_data(gridgov.datasets.load("youyi"))
     doc["households"][12345]["residents"] = "many"
     (line,) = _problems(doc)
-    assert line == "d households[12345].residents: must be of type integer (got 'many')"
+    assert line == "d households[12345].residents: must be of type integer; got 'many'"
     assert len(line) < 200
 
 
@@ -44,7 +44,7 @@ def test_an_unknown_tag_of_a_tagged_union_lists_the_allowed_tags() -> None:
     assert line.startswith("d organisations[0].kind: must be one of: ")
     for kind in ("party_committee", "property_company", "grid_party_group"):
         assert kind in line
-    assert "(got 'no_such_kind')" in line
+    assert "; got 'no_such_kind'" in line
 
 
 def test_a_wrong_field_of_a_known_kind_is_named_under_its_branch() -> None:
@@ -104,15 +104,15 @@ def test_popolo_draft3_required_names_the_field() -> None:
 @pytest.mark.parametrize(
     ("keyword", "expected", "value", "message"),
     [
-        ("type", ["integer"], 3.5, "must be of type integer (got 3.5)"),
-        ("type", ["string", "null"], 3, "must be of type string or null (got 3)"),
-        ("enum", ["a", "b"], "c", "must be one of: a, b (got 'c')"),
-        ("minimum", 0, -1, "must be ≥ 0 (got -1)"),
-        ("maxLength", 2, "abc", "must have at most 2 characters (got 'abc')"),
+        ("type", ["integer"], 3.5, "must be of type integer; got 3.5"),
+        ("type", ["string", "null"], 3, "must be of type string | null; got 3"),
+        ("enum", ["a", "b"], "c", "must be one of: a, b; got 'c'"),
+        ("minimum", 0, -1, "must be ≥ 0; got -1"),
+        ("maxLength", 2, "abc", "must have at most 2 characters; got 'abc'"),
         ("required", "id", {"x": 1}, "missing the required field 'id'"),
         ("type", "object", [1, 2], "must be of type object"),  # containers are never quoted
         ("type", "string", "x" * 41, "must be of type string"),  # nor long values
-        ("if", {}, 1, "breaks the schema's 'if' rule (got 1)"),
+        ("if", {}, 1, "breaks the schema's 'if' rule; got 1"),
     ],
 )
 def test_messages(keyword: str, expected: Any, value: Any, message: str) -> None:

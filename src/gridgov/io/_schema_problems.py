@@ -17,15 +17,14 @@ for the Popolo schemas, which are draft 3 (jsonschema-rs starts at draft 4).
 Examples
 --------
 >>> describe("type", ["integer"], 3.5, personal=False)
-'must be of type integer (got 3.5)'
+'must be of type integer; got 3.5'
 >>> describe("pattern", "^1[0-9]{10}$", "12345", personal=True)
 'does not match the pattern ^1[0-9]{10}$'
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gridgov.errors import Problem
@@ -45,40 +44,53 @@ def place(path: Sequence[str | int]) -> str:
 
 def _listing(values: Any) -> str:
     items = [str(v) for v in values] if isinstance(values, list | tuple) else [str(values)]
-    more = f", … ({len(items) - _LIST_LIMIT} more)" if len(items) > _LIST_LIMIT else ""
+    more = f", … (+{len(items) - _LIST_LIMIT})" if len(items) > _LIST_LIMIT else ""
     return ", ".join(items[:_LIST_LIMIT]) + more
 
 
 def _kinds(value: Any) -> str:
-    """A draft-3 or later ``type`` value in words: ``['string', 'null']`` → ``string or null``."""
+    """A draft-3 or later ``type`` value: ``['string', 'null']`` → ``string | null``."""
     values = value if isinstance(value, list | tuple) else [value]
-    return " or ".join(v if isinstance(v, str) else "an object of the allowed form" for v in values)
-
-
-def _bound(sign: str, limit: Any) -> str:
-    return f"must be {sign} {limit}"
+    return " | ".join(v if isinstance(v, str) else "{…}" for v in values)
 
 
 _SIGN = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
-_MESSAGES: dict[str, Callable[[Any], str]] = {
-    "type": lambda x: f"must be of type {_kinds(x)}",
-    "enum": lambda x: f"must be one of: {_listing(x)}",
-    "const": lambda x: f"must be {x!r}",
-    "pattern": lambda x: f"does not match the pattern {x}",
-    "format": lambda x: f"is not a valid {x}",
-    **{k: functools.partial(_bound, sign) for k, sign in _SIGN.items()},
-    "minLength": lambda x: f"must have at least {x} characters",
-    "maxLength": lambda x: f"must have at most {x} characters",
-    "minItems": lambda x: f"must have at least {x} items",
-    "maxItems": lambda x: f"must have at most {x} items",
-    "uniqueItems": lambda x: "items must be unique",
-    "required": lambda x: f"missing the required field {x!r}",
-    "additionalProperties": lambda x: f"unknown field(s): {_listing(x)}",
-    "anyOf": lambda x: f"matches none of the allowed forms ({x})",
-    "oneOf": lambda x: f"matches none of the allowed forms ({x})",
-}
 #: Keywords whose failing value is an object: nothing to quote.
 _OF_OBJECTS = frozenset({"required", "additionalProperties", "uniqueItems"})
+
+
+def _expectation(keyword: str, x: Any) -> str:  # noqa: PLR0911, PLR0912  # one per keyword
+    """What the schema expected, in words (each return is a template the message scan reads)."""
+    match keyword:
+        case "type":
+            return f"must be of type {_kinds(x)}"
+        case "enum":
+            return f"must be one of: {_listing(x)}"
+        case "const":
+            return f"must be {x!r}"
+        case "pattern":
+            return f"does not match the pattern {x}"
+        case "format":
+            return f"is not a valid {x}"
+        case "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum":
+            return f"must be {_SIGN[keyword]} {x}"
+        case "minLength":
+            return f"must have at least {x} characters"
+        case "maxLength":
+            return f"must have at most {x} characters"
+        case "minItems":
+            return f"must have at least {x} items"
+        case "maxItems":
+            return f"must have at most {x} items"
+        case "uniqueItems":
+            return "items must be unique"
+        case "required":
+            return f"missing the required field {x!r}"
+        case "additionalProperties":
+            return f"unknown field(s): {_listing(x)}"
+        case "anyOf" | "oneOf":
+            return f"matches none of the allowed forms ({x})"
+    return f"breaks the schema's {keyword!r} rule"
 
 
 def describe(keyword: str, expected: Any, value: Any, *, personal: bool) -> str:
@@ -86,8 +98,7 @@ def describe(keyword: str, expected: Any, value: Any, *, personal: bool) -> str:
 
     ``value`` (the failing instance) is quoted only if short, a scalar and not ``personal``.
     """
-    build = _MESSAGES.get(keyword)
-    text = build(expected) if build else f"breaks the schema's {keyword!r} rule"
+    text = _expectation(keyword, expected)
     shown = repr(value)
     if (
         not personal
@@ -95,7 +106,7 @@ def describe(keyword: str, expected: Any, value: Any, *, personal: bool) -> str:
         and len(shown) <= _ECHO_LIMIT
         and keyword not in _OF_OBJECTS
     ):
-        text += f" (got {shown})"
+        return f"{text}; got {shown}"
     return text
 
 
@@ -132,7 +143,7 @@ def _rs_leaves(error: Any) -> Iterable[tuple[Any, str | None]]:
         for branch in context
         for e in branch
     ]
-    yield error, "; or ".join(dict.fromkeys(forms))
+    yield error, "; ".join(dict.fromkeys(forms))
 
 
 class _Merged:
@@ -188,12 +199,12 @@ def problems_from_python(
         err = best_match([top]) if top.context else top
         path = [*prefix, *err.absolute_path]
         keyword = str(err.validator)
-        if keyword == "additionalProperties":
-            message = str(err.message)  # names the keys only, never their values
-        else:
-            expected = err.validator_value
-            if keyword == "required" and isinstance(expected, bool):  # draft 3: on the field
-                expected = path[-1] if path else "?"
-            message = describe(keyword, expected, err.instance, personal=_is_personal(path))
+        expected = err.validator_value
+        if keyword == "additionalProperties":  # the keys only, never their values
+            known = err.schema.get("properties", {})
+            expected = [k for k in err.instance if k not in known]
+        elif keyword == "required" and isinstance(expected, bool):  # draft 3: on the field
+            expected = path[-1] if path else "?"
+        message = describe(keyword, expected, err.instance, personal=_is_personal(path))
         problems.append(Problem(code, f"{source} {place(path) or '$'}", message))
     return problems
