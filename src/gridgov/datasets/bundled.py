@@ -189,7 +189,12 @@ available: bozhou, huanan, youyi
 
 @cache
 def _generate(name: str) -> Structure:
+    from gridgov.datasets._report_back import assigned_report_backs
     from gridgov.datasets.geography import SEATS, place
     from gridgov.datasets.synthetic import synthetic_city
 
-    return place(synthetic_city(**EXAMPLES[name]), centre=SEATS[name], seed=EXAMPLES[name]["seed"])
+    options = EXAMPLES[name]
+    placed = place(synthetic_city(**options), centre=SEATS[name], seed=options["seed"])
+    # report-backs by the assignment (就地 before 就近), each grid with room for the members
+    # living in it: the seed has every one report back to the grid where they live
+    return assigned_report_backs(placed, profile=options["profile"], room_for_residents=True)
