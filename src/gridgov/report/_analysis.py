@@ -421,8 +421,10 @@ def render_analysis(r: Any, a: SpatialAnalysis, lang: Lang) -> None:
         r.heading(t["circles"])
         for c in a.circles:
             r.heading(c.label(lang), level=3)
-            r.para(t["circle_meta"].format(minutes=f"{c.minutes:g}", mode=t[c.mode], key=c.key))
-            r.para(t["circle_gap"].format(n=c.uncovered, minutes=f"{c.minutes:g}"))
+            brk = "  " if r.md else ""
+            meta = t["circle_meta"].format(minutes=f"{c.minutes:g}", mode=t[c.mode], key=c.key)
+            r.para(meta + brk)
+            r.para(t["circle_gap"].format(n=c.uncovered, minutes=f"{c.minutes:g}") + brk)
             r.lines.append("")
             r.table(*circle_table(c, lang))
     m = a.mobilisation
