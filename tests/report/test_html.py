@@ -198,7 +198,7 @@ def test_html_holds_every_part_and_chart(youyi: Report) -> None:
         "Cases filed by month",
         "Rates by month",
         "Co-building network (共驻共建)",
-        "15-minute community life circle: households within reach of every kind, per community",
+        "15-minute community life circle: households within reach of every kind, per community (%)",
         "Probability of meeting each target, per grid (dashed: 90%)",
     ]
     charts = re.findall(r'<svg [^>]*class="chart".*?</svg>', page, re.DOTALL)

@@ -76,7 +76,8 @@ _EN = {
     "far": "{n} cadre(s) live far from the meeting point",
     "chart": "Probability of meeting each target, per grid (dashed: {level})",
     "chart_shown": "Showing the {n} grids least likely to meet a target of {total}.",
-    "cov_chart": "{label}: households within reach of every kind, per community",
+    "cov_chart": "{label}: households within reach of every kind, per community (%)",
+    "cov_shown": "Showing the {n} least covered communities of {total}.",
 }
 _ZH = {
     "section": "服务圈与应急动员",
@@ -104,7 +105,8 @@ _ZH = {
     "far": "{n}名党员干部住得离集合点远",
     "chart": "各网格达到目标的概率（虚线：{level}）",
     "chart_shown": "共 {total} 个网格，仅显示最难达到目标的 {n} 个。",
-    "cov_chart": "{label}：各社区可达全部设施的户数占比",
+    "cov_chart": "{label}：各社区可达全部设施的户数占比（%）",
+    "cov_shown": "共 {total} 个社区，仅显示覆盖率最低的 {n} 个。",
 }
 
 
@@ -456,8 +458,14 @@ def analysis_html(p: Any) -> str:
         gap = t["circle_gap"].format(n=c.uncovered, minutes=f"{c.minutes:g}")
         parts.append(f'<p class="note">{e(meta)}</p><p>{e(gap)}</p>')
         caption = t["cov_chart"].format(label=c.label(lang))
-        items = [(r.community_name or r.community, round(100 * r.share_all, 1)) for r in c.rows]
-        parts.append(_figure(caption, svg.bar_chart(items[:CHART_GRIDS], title=caption)))
+        ranked = sorted(c.rows, key=lambda r: (r.share_all, r.community))[:CHART_GRIDS]
+        if len(ranked) == len(c.rows):
+            ranked = list(c.rows)  # all of them: in the table's order
+        items = [(r.community_name or r.community, round(100 * r.share_all, 1)) for r in ranked]
+        parts.append(_figure(caption, svg.bar_chart(items, title=caption)))
+        if len(ranked) < len(c.rows):
+            note = t["cov_shown"].format(n=len(ranked), total=len(c.rows))
+            parts.append(f'<p class="note">{e(note)}</p>')
         parts.append(p.table(*circle_table(c, lang)))
     m = a.mobilisation
     if m is not None:
