@@ -77,10 +77,9 @@ def report_back_capacity(
     even = math.ceil(float(factor) * len(households) / max(len(grids), 1))
     ix = structure.index
     grid_row = ix.household_ancestor_at(AreaLevel.GRID)
-    rows = [structure.households.position(h) if h else None for h in households]
-    residents = Counter(
-        ix.ids[int(grid_row[r])] for r in rows if r is not None and grid_row[r] >= 0
-    )
+    rows = structure.households.key_index.positions(pl.Series(households, dtype=pl.String))
+    home = grid_row[rows[rows >= 0]]
+    residents = Counter(ix.ids[int(g)] for g in home[home >= 0])
     return {g: max(even, residents[g]) for g in grids}
 
 
