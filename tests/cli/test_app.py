@@ -182,6 +182,14 @@ def test_report_with_a_scheme_on_a_bundled_example() -> None:
     assert doc["rates"]  # the example's event log also gives the monthly rates
 
 
+def test_report_runs_of_the_mobilisation() -> None:
+    base = ("report", "youyi", "--scheme", "youyi_party_member_points", "--format", "json")
+    doc = json.loads(gridgov(*base, "--runs", "12").stdout)
+    assert doc["analysis"]["mobilisation"]["runs"] == 12
+    assert len(doc["analysis"]["mobilisation"]["grids"]) == 76
+    assert json.loads(gridgov(*base, "--runs", "0").stdout)["analysis"] is None
+
+
 def test_report_with_a_scheme_on_files(tmp_path: Path) -> None:
     from gridgov import datasets
 

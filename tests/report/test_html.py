@@ -23,11 +23,16 @@ import pytest
 from gridgov.datasets import events, load
 from gridgov.org import Structure
 from gridgov.report import (
+    CircleRow,
     CoBuildingLink,
     FindingEntry,
+    GridReach,
+    MobilisationSummary,
     RateRow,
     Report,
     RollupRow,
+    ServiceCircle,
+    SpatialAnalysis,
     Summary,
     build_report,
     render,
@@ -193,8 +198,17 @@ def test_html_holds_every_part_and_chart(youyi: Report) -> None:
         "Cases filed by month",
         "Rates by month",
         "Co-building network (共驻共建)",
+        "15-minute community life circle: households within reach of every kind, per community (%)",
+        "Probability of meeting each target, per grid (dashed: 90%)",
     ]
     charts = re.findall(r'<svg [^>]*class="chart".*?</svg>', page, re.DOTALL)
+    # the circle: a bar per community; mobilisation: a dot per grid and target (40 worst grids)
+    assert youyi.analysis is not None
+    assert youyi.analysis.mobilisation is not None
+    assert charts[6].count("<rect") == len(youyi.analysis.circles[0].rows) == 8
+    assert charts[7].count("<circle") == 2 * 40 + 2  # and the legend's two keys
+    worst = youyi.analysis.mobilisation.worst(1)[0]
+    assert f"{worst.name}: P(all cadres ≤ 30 min) {100 * worst.p_cadres:.1f}%" in charts[7]
     # 8 communities: one bar each; 76 grids: a histogram whose bars count every grid
     assert charts[0].count("<rect") == len(youyi.rollups["community"]) == 8
     counts = [int(n) for n in re.findall(r"<rect [^>]*><title>[^<]*: (\d+)</title>", charts[2])]
@@ -285,7 +299,43 @@ def evil_report() -> Report:
                 rate=0.5,
             ),
         ),
+        analysis=evil_analysis(),
     )
+
+
+def evil_analysis() -> SpatialAnalysis:
+    """The place-and-time section with markup in every free text."""
+    row = CircleRow(
+        community=EVIL,
+        community_name=EVIL,
+        buildings=2,
+        households=3,
+        share_households={EVIL: 0.5},
+        share_buildings={EVIL: 0.5},
+        uncovered_by_kind={EVIL: 1},
+        share_all=0.5,
+        uncovered=1,
+        examples=(EVIL,),
+    )
+    circle = ServiceCircle(
+        rule=EVIL, key=EVIL, label_en=EVIL, label_zh=EVIL, minutes=15, kinds=(EVIL,), rows=(row,)
+    )
+    grid = GridReach(
+        grid=EVIL,
+        name=EVIL,
+        p_reach=0.5,
+        p_reach_low=0.4,
+        p_reach_high=0.6,
+        p_cadres=1.0,
+        p_cadres_low=0.9,
+        p_cadres_high=1.0,
+        reasons_en=(EVIL,),
+        reasons_zh=(EVIL,),
+    )
+    mob = MobilisationSummary(
+        runs=10, seed=0, reach_target=10, cadre_target=30, grids=(grid,), misses=(EVIL,)
+    )
+    return SpatialAnalysis(circles=(circle,), mobilisation=mob)
 
 
 # -- the page in a browser ----------------------------------------------------------------------
@@ -300,7 +350,9 @@ def test_browser_draws_the_charts_offline(
     assert seen.requests == [html.resolve().as_uri()]
     assert seen.blocked == []
     assert seen.errors == []
-    assert len(seen.charts) == 6
+    assert len(seen.charts) == 8
+    mobilisation = {"en": "Probability of meeting each target", "zh": "各网格达到目标的概率"}[lang]
+    assert next(c for c in seen.charts if c["title"].startswith(mobilisation))["marks"] >= 80
     for chart in seen.charts:
         assert chart["width"] > 100, chart
         assert chart["height"] > 20, chart

@@ -406,6 +406,14 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
     type=click.Path(dir_okay=False, path_type=Path),
     help="Credit records for --scheme (CSV).",
 )
+@click.option(
+    "--runs",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Monte Carlo runs of the mobilisation section of a located structure (seed 0); 0 "
+    "leaves out the service circles and mobilisation.",
+)
 def report(
     *,
     path: Path,
@@ -419,6 +427,7 @@ def report(
     scheme: str | None,
     ratings: Path | None,
     records: Path | None,
+    runs: int,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
@@ -447,7 +456,9 @@ def report(
 
                 log = read_events(events, structure)
         bar.step("rules and roll-ups")
-        built = build_report(structure, profile, events=log, assessment=assessment)
+        built = build_report(
+            structure, profile, events=log, assessment=assessment, analysis=runs > 0, runs=runs or 1
+        )
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)

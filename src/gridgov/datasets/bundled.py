@@ -5,6 +5,10 @@ fixed seed and fixed options, then kept in memory (nothing large ships with the 
 options pin the published figures of the three county reports (summarised on the documentation
 page Sources, ``docs/sources.md``); all people, names and places below the county are invented,
 codes carry the synthetic district code ``990101``, and the reference date is 2024-06-30.
+Each is placed at its county's seat (:func:`~gridgov.datasets.place`) and its report-backs
+(双报到) are the output of :func:`gridgov.analysis.assign_report_back`, 就地 before 就近, with
+room in each grid for the in-service members living there (the seed has all of them report
+back to their grid of residence; see ``datasets/_report_back.py``).
 
 =========  =====================================================================================
 example    calibrated to (Sources, docs/sources.md; the seed report's words)
@@ -189,7 +193,12 @@ available: bozhou, huanan, youyi
 
 @cache
 def _generate(name: str) -> Structure:
+    from gridgov.datasets._report_back import assigned_report_backs
     from gridgov.datasets.geography import SEATS, place
     from gridgov.datasets.synthetic import synthetic_city
 
-    return place(synthetic_city(**EXAMPLES[name]), centre=SEATS[name], seed=EXAMPLES[name]["seed"])
+    options = EXAMPLES[name]
+    placed = place(synthetic_city(**options), centre=SEATS[name], seed=options["seed"])
+    # report-backs by the assignment (就地 before 就近), each grid with room for the members
+    # living in it: the seed has every one report back to the grid where they live
+    return assigned_report_backs(placed, profile=options["profile"], room_for_residents=True)

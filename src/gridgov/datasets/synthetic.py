@@ -93,8 +93,6 @@ _BUSINESS_STATION = "business_district_station"
 _MICRO_STATION = "micro_station"
 _SERVICE_STATION = "service_station"
 
-_PRINCIPLES = ("就地", "就近", "就便", "就亲", "就熟")
-_PRINCIPLE_P = (0.6, 0.2, 0.1, 0.05, 0.05)
 _PROJECT_THEMES = (
     ("老旧小区改造", "environment"),
     ("楼道环境整治", "environment"),
@@ -1862,10 +1860,12 @@ class _CityBuilder:
                 }
             )
         )
-        # report-backs: in-service members register with the grid where they live
+        # report-backs: in-service members register with the grid where they live (就地); a
+        # placed city's are re-derived by the assignment (datasets/_report_back.py). The
+        # uniforms a random label once took are still drawn, so later draws stay put.
         in_service = np.flatnonzero(self.m_service == 0)
         registered = in_service[rng.random(in_service.size) < p.report_back_share]
-        principle = rng.choice(len(_PRINCIPLES), size=registered.size, p=_PRINCIPLE_P)
+        rng.random(registered.size)
         rb_start = np.minimum(
             np.maximum(np.datetime64(dt.date(2020, 1, 1), "D"), self.m_joined[registered])
             + rng.integers(0, 4 * 365, registered.size).astype("timedelta64[D]"),
@@ -1876,7 +1876,7 @@ class _CityBuilder:
                 "id": _ids("RB", int(registered.size), 6),
                 "member": m_ids.gather(registered),
                 "grid": self.grid_ids.gather(self.m_grid[registered]),
-                "principle": [_PRINCIPLES[i] for i in principle.tolist()],
+                "principle": ["就地"] * int(registered.size),
                 "start": pl.Series(rb_start, dtype=pl.Date),
                 "end": pl.Series([None] * int(registered.size), dtype=pl.Date),
             }

@@ -1,7 +1,8 @@
 """Reports on a structure: what it holds, which rules it passes, where it falls short.
 
 :func:`build_report` computes a :class:`Report` (pydantic data: summary, rule results and
-findings, roll-ups per level, cross-appointments, entry pairs, coverage); :func:`render` prints
+findings, roll-ups per level, cross-appointments, entry pairs, coverage and, for a located
+structure, service circles and mobilisation); :func:`render` prints
 it as text, Markdown or JSON, in English or Chinese. The report never holds personal fields.
 
 Examples
@@ -28,6 +29,13 @@ from gridgov.report.model import (
     RuleResult,
     Summary,
 )
+from gridgov.report.reach import (
+    CircleRow,
+    GridReach,
+    MobilisationSummary,
+    ServiceCircle,
+    SpatialAnalysis,
+)
 from gridgov.report.render import RENDER_FORMATS, render
 
 __all__ = [
@@ -36,15 +44,20 @@ __all__ = [
     "ROLLUP_LEVELS",
     "AssessmentRow",
     "AssessmentSummary",
+    "CircleRow",
     "CoBuildingLink",
     "Coverage",
     "CrossAppointmentEntry",
     "EntryPairEntry",
     "FindingEntry",
+    "GridReach",
+    "MobilisationSummary",
     "RateRow",
     "Report",
     "RollupRow",
     "RuleResult",
+    "ServiceCircle",
+    "SpatialAnalysis",
     "Summary",
     "build_report",
     "render",

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Literal
 from gridgov.org.profiles import Profile, ProfileRef, load_profile
 from gridgov.org.rules import check, get_rule
 from gridgov.org.vocab import AreaLevel
+from gridgov.report._analysis import DEFAULT_RUNS, build_analysis
 from gridgov.report.model import (
     AssessmentRow,
     AssessmentSummary,
@@ -82,6 +83,9 @@ def build_report(
     privacy: str = "internal",
     key: bytes | str | None = None,
     assessment: Assessment | None = None,
+    analysis: bool = True,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 0,
 ) -> Report:
     """The report on ``structure`` under ``profile``.
 
@@ -111,6 +115,12 @@ def build_report(
     assessment
         An assessment (:func:`gridgov.assess.assess`); when given, the report holds its
         scheme, period and per subject the score, rank, grade, list and why it is listed.
+    analysis
+        When the structure has geography, also its service-circle coverage at the profile's
+        circles and the mobilisation probabilities per grid against its 10/30-minute targets
+        (``Report.analysis``, :mod:`gridgov.report.reach`); ``False`` leaves them out (faster).
+    runs, seed
+        Monte Carlo runs and seed of the mobilisation (default 200 runs, seed 0: reproducible).
 
     Returns
     -------
@@ -131,6 +141,7 @@ def build_report(
             "a public report is not available: its roll-ups hold small cells; use "
             "gridgov.io.privacy.suppressed_rollup / 报告暂不支持 public 级别"
         )
+    located = structure  # the analyses measure where cadres live, which redaction drops
     structure = redact_structure(structure, level)
     prof = load_profile(profile)
     day = on or structure.reference_date or dt.date.today()
@@ -173,6 +184,11 @@ def build_report(
         cobuilding=_cobuilding(structure, day),
         rates=() if events is None else _rates(events, day.year),
         assessment=None if assessment is None else _assessment(assessment),
+        analysis=(
+            build_analysis(located, prof, day, runs=runs, seed=seed, privacy=level)
+            if analysis
+            else None
+        ),
     )
 
 

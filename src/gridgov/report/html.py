@@ -31,6 +31,7 @@ from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
 from gridgov.report import svg
+from gridgov.report._analysis import analysis_html
 from gridgov.report.model import Report, RollupRow
 from gridgov.report.render import (
     _COUNTS,
@@ -512,6 +513,7 @@ SECTIONS: list[Section] = [
     _crosses,
     _pairs,
     _coverage,
+    analysis_html,
     _assessment,
 ]
 

@@ -23,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from gridgov.report.reach import SpatialAnalysis
+
 __all__ = [
     "AssessmentRow",
     "AssessmentSummary",
@@ -265,6 +267,9 @@ class Report(_ReportModel):
         the reference date.
     assessment
         An assessment under a scheme (``None`` when none was given).
+    analysis
+        Service-circle coverage and mobilisation of a located structure
+        (:mod:`gridgov.report.reach`; ``None`` without geography or with ``analysis=False``).
     """
 
     title: str
@@ -281,6 +286,7 @@ class Report(_ReportModel):
     cobuilding: tuple[CoBuildingLink, ...] = ()
     rates: tuple[RateRow, ...] = ()
     assessment: AssessmentSummary | None = None
+    analysis: SpatialAnalysis | None = None
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property

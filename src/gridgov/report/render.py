@@ -295,6 +295,10 @@ class _Renderer:
         self.crosses()
         self.pairs()
         self.coverage()
+        if r.analysis is not None:
+            from gridgov.report._analysis import render_analysis
+
+            render_analysis(self, r.analysis, self.lang)
         if r.assessment is not None:
             self.assessment(r.assessment)
         return re.sub(r"\n{3,}", "\n\n", "\n".join(self.lines)).strip("\n") + "\n"

@@ -28,6 +28,7 @@ __all__ = [
     "bar_chart",
     "escape_text",
     "histogram",
+    "interval_chart",
     "line_chart",
     "network",
     "stacked_bar_chart",
@@ -391,3 +392,69 @@ def network(
         body.append(f'<circle cx="{rx:.1f}" cy="{ry[nid]:.1f}" r="4" fill="{PALETTE[2]}"/>')
         body.append(_label(rx + 9, ry[nid] + 4, label, anchor="start", cols=cols))
     return _svg(width, height, title, body)
+
+
+def interval_chart(
+    items: Sequence[tuple[str, Sequence[tuple[float, float, float]]]],
+    *,
+    title: str,
+    series: Sequence[str],
+    mark: float | None = None,
+    colours: Sequence[str] = PALETTE,
+    width: int = 640,
+) -> str:
+    """Probabilities with intervals: per label one dot and whisker per series, 0–100 % axis.
+
+    Each item is ``(label, ((value, low, high), …))`` with one triple per series, values in
+    [0, 1]; ``mark`` draws a dashed vertical line (a level to reach, e.g. 0.9).
+
+    Examples
+    --------
+    >>> svg = interval_chart([("G1", ((0.8, 0.7, 0.9), (1.0, 0.98, 1.0)))], title="t",
+    ...                      series=("reach", "cadres"), mark=0.9)
+    >>> svg.count("<circle")  # two dots and two legend keys
+    4
+    """
+    left = min(max((_px(_cut(lab)) for lab, _ in items), default=0) + 12, width * 0.45)
+    right = 24
+    span = width - left - right
+    head = 40
+    body = []
+    x = left
+    for name, colour in zip(series, colours, strict=False):
+        body.append(f'<circle cx="{x + 6:.1f}" cy="10" r="5" fill="{colour}"/>')
+        body.append(f'<text x="{x + 16:.1f}" y="14">{_e(name)}</text>')
+        x += 28 + _px(name)
+    bottom = head + len(items) * _ROW
+    for k in range(5):
+        gx = left + span * k / 4
+        body.append(
+            f'<line x1="{gx:.1f}" y1="{head - 4}" x2="{gx:.1f}" y2="{bottom:.1f}" '
+            'stroke="#ddd" stroke-width="1"/>'
+        )
+        body.append(f'<text x="{gx:.1f}" y="{head - 8}" text-anchor="middle">{25 * k}%</text>')
+    if mark is not None:
+        mx = left + span * min(max(mark, 0.0), 1.0)
+        body.append(
+            f'<line x1="{mx:.1f}" y1="{head - 4}" x2="{mx:.1f}" y2="{bottom:.1f}" '
+            f'stroke="{ALERT}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    n = max(len(series), 1)
+    for i, (lab, triples) in enumerate(items):
+        y = head + i * _ROW
+        body.append(_label(left - 6, y + 12, lab))
+        for j, ((value, low, high), name, colour) in enumerate(
+            zip(triples, series, colours, strict=False)
+        ):
+            cy = y + 4 + (j + 0.5) * (_ROW - 8) / n
+            x0, x1 = left + span * low, left + span * high
+            tip = f"{lab}: {name} {100 * value:.1f}% ({100 * low:.1f}–{100 * high:.1f}%)"
+            body.append(
+                f'<line x1="{x0:.1f}" y1="{cy:.1f}" x2="{x1:.1f}" y2="{cy:.1f}" '
+                f'stroke="{colour}" stroke-width="2"/>'
+            )
+            body.append(
+                f'<circle cx="{left + span * value:.1f}" cy="{cy:.1f}" r="3.5" '
+                f'fill="{colour}"><title>{_e(tip)}</title></circle>'
+            )
+    return _svg(width, bottom + 6, title, body)
