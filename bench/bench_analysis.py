@@ -9,13 +9,16 @@
    facilities' nodes.
 3. Mobilisation, 1 000 runs on a 1 000 000-household synthetic city (target < 5 minutes).
 
-Run: ``python bench/bench_analysis.py [--skip-city]``.
+Run: ``python bench/bench_analysis.py [--only mobilisation] [--skip-city] [--city PATH]
+[--runs N] [--profile]`` (``--city /tmp/city.json`` saves the built city there and loads it
+next time).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -115,27 +118,73 @@ def bench_travel() -> None:
     )
 
 
-def bench_mobilisation() -> None:
-    from gridgov.analysis import mobilisation
+def _city(path: str | None) -> Any:
+    """The 1 M-household synthetic city: loaded from ``path`` if it exists, else built (and
+    saved there when a path is given, so later runs skip the build)."""
+    from pathlib import Path
+
+    import gridgov
     from gridgov.datasets import place, synthetic_city
 
-    t0 = time.perf_counter()
+    if path and Path(path).exists():
+        return gridgov.load(path)
     city = place(synthetic_city(households=1_000_000, seed=1), centre=(126.6, 45.75), seed=1)
-    t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    m = mobilisation(city, runs=1000, seed=0)
-    t_run = time.perf_counter() - t0
+    if path:
+        gridgov.save(city, path, tables="parquet")
+    return city
+
+
+def bench_mobilisation(
+    city_path: str | None = None, runs: int = 1000, profile: bool = False
+) -> None:
+    from gridgov.analysis import mobilisation
+
+    load = os.getloadavg()
+    t0, c0 = time.perf_counter(), time.process_time()
+    city = _city(city_path)
+    t_build, c_build = time.perf_counter() - t0, time.process_time() - c0
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0, c0 = time.perf_counter(), time.process_time()
+    m = mobilisation(city, runs=runs, seed=0)
+    t_run, c_run = time.perf_counter() - t0, time.process_time() - c0
+    if prof is not None:
+        import pstats
+
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
     print(
-        f"mobilisation 1M households × 1000 runs: {t_run:.0f}s over {len(m.grids)} grids "
-        f"(target < 300 s; building the city took {t_build:.0f}s)"
+        f"mobilisation 1M households × {runs} runs: {t_run:.1f}s wall, {c_run:.1f}s CPU over "
+        f"{len(m.grids)} grids (target < 300 s); getting the city took {t_build:.0f}s wall "
+        f"({c_build:.0f}s CPU); load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
     )
 
 
 def main() -> None:
-    bench_travel()
-    bench_assignment()
-    if "--skip-city" not in sys.argv:
-        bench_mobilisation()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["travel", "assignment", "mobilisation"],
+        help="run only these parts (repeatable); default all",
+    )
+    parser.add_argument("--skip-city", action="store_true", help="leave out mobilisation")
+    parser.add_argument("--city", help="mobilisation: load the city from (or save it to) here")
+    parser.add_argument("--runs", type=int, default=1000, help="mobilisation runs")
+    parser.add_argument("--profile", action="store_true", help="mobilisation under cProfile")
+    args = parser.parse_args()
+    parts = args.only or ["travel", "assignment", "mobilisation"]
+    if "travel" in parts:
+        bench_travel()
+    if "assignment" in parts:
+        bench_assignment()
+    if "mobilisation" in parts and not args.skip_city:
+        bench_mobilisation(args.city, args.runs, args.profile)
 
 
 if __name__ == "__main__":
