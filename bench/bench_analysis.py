@@ -163,6 +163,42 @@ def bench_mobilisation(
         f"({c_build:.0f}s CPU); load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} cores"
     )
+    _sampler_ratio(city)
+
+
+def _sampler_ratio(city: Any, fast_runs: int = 100, reference_runs: int = 10) -> None:
+    """CPU per run of the sampler against the per-household reference, in the same process
+    (a ratio of CPU seconds holds better than wall seconds on a shared machine)."""
+    import importlib
+
+    from gridgov.analysis._space import number, profile_of
+
+    mob = importlib.import_module("gridgov.analysis.mobilisation")
+    prof = profile_of("default")
+    raw: Any = prof.get("mobilisation.hop_minutes")
+    hops = {k: (float(raw[k][0]), float(raw[k][1])) for k in mob._HOPS}
+    share = number(prof, "mobilisation.unreachable_share")
+    c0 = time.process_time()
+    model = mob._build(city, prof, (), {})
+    c_model = time.process_time() - c0
+    mob._reach_fast(model, hops, share, 1, np.random.default_rng(0))  # imports scipy.special
+    per_run: dict[str, list[float]] = {"fast": [], "reference": []}
+    for rep in range(3):
+        for name, fn, n in (
+            ("fast", mob._reach_fast, fast_runs),
+            ("reference", mob._reach_reference, reference_runs),
+        ):
+            c0 = time.process_time()
+            fn(model, hops, share, n, np.random.default_rng(rep))
+            per_run[name].append((time.process_time() - c0) / n)
+    fast, ref = (statistics.median(per_run[k]) for k in ("fast", "reference"))
+    spread = {k: max(v) / min(v) - 1 for k, v in per_run.items()}
+    print(
+        f"  cascade sampler CPU per run (median of 3): {fast * 1e3:.1f} ms (spread "
+        f"{spread['fast']:.0%}), per-household reference {ref * 1e3:.1f} ms (spread "
+        f"{spread['reference']:.0%}): {ref / fast:.1f}x; building the index arrays "
+        f"{c_model:.1f}s CPU"
+    )
 
 
 def main() -> None:
