@@ -12,13 +12,16 @@
    against the Hilbert-order DP (time ratio, objective, size cost against the Jensen bound,
    HiGHS' largest gap).
 
-Run: ``python bench/bench_analysis.py [--skip-city]``.
+Run: ``python bench/bench_analysis.py [--only mobilisation] [--skip-city] [--city PATH]
+[--runs N] [--profile]`` (``--city /tmp/city.json`` saves the built city there and loads it
+next time).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -140,28 +143,111 @@ def bench_travel() -> None:
     )
 
 
-def bench_mobilisation() -> None:
-    from gridgov.analysis import mobilisation
+def _city(path: str | None) -> Any:
+    """The 1 M-household synthetic city: loaded from ``path`` if it exists, else built (and
+    saved there when a path is given, so later runs skip the build)."""
+    from pathlib import Path
+
+    import gridgov
     from gridgov.datasets import place, synthetic_city
 
-    t0 = time.perf_counter()
+    if path and Path(path).exists():
+        return gridgov.load(path)
     city = place(synthetic_city(households=1_000_000, seed=1), centre=(126.6, 45.75), seed=1)
-    t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    m = mobilisation(city, runs=1000, seed=0)
-    t_run = time.perf_counter() - t0
+    if path:
+        gridgov.save(city, path, tables="parquet")
+    return city
+
+
+def bench_mobilisation(
+    city_path: str | None = None, runs: int = 1000, profile: bool = False
+) -> None:
+    from gridgov.analysis import mobilisation
+
+    load = os.getloadavg()
+    t0, c0 = time.perf_counter(), time.process_time()
+    city = _city(city_path)
+    t_build, c_build = time.perf_counter() - t0, time.process_time() - c0
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0, c0 = time.perf_counter(), time.process_time()
+    m = mobilisation(city, runs=runs, seed=0)
+    t_run, c_run = time.perf_counter() - t0, time.process_time() - c0
+    if prof is not None:
+        import pstats
+
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
     print(
-        f"mobilisation 1M households × 1000 runs: {t_run:.0f}s over {len(m.grids)} grids "
-        f"(target < 300 s; building the city took {t_build:.0f}s)"
+        f"mobilisation 1M households × {runs} runs: {t_run:.1f}s wall, {c_run:.1f}s CPU over "
+        f"{len(m.grids)} grids (target < 300 s); getting the city took {t_build:.0f}s wall "
+        f"({c_build:.0f}s CPU); load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
+    _sampler_ratio(city)
+
+
+def _sampler_ratio(city: Any, fast_runs: int = 100, reference_runs: int = 10) -> None:
+    """CPU per run of the sampler against the per-household reference, in the same process
+    (a ratio of CPU seconds holds better than wall seconds on a shared machine)."""
+    import importlib
+
+    from gridgov.analysis._space import number, profile_of
+
+    mob = importlib.import_module("gridgov.analysis.mobilisation")
+    prof = profile_of("default")
+    raw: Any = prof.get("mobilisation.hop_minutes")
+    hops = {k: (float(raw[k][0]), float(raw[k][1])) for k in mob._HOPS}
+    share = number(prof, "mobilisation.unreachable_share")
+    c0 = time.process_time()
+    model = mob._build(city, prof, (), {})
+    c_model = time.process_time() - c0
+    mob._reach_fast(model, hops, share, 1, np.random.default_rng(0))  # imports scipy.special
+    per_run: dict[str, list[float]] = {"fast": [], "reference": []}
+    for rep in range(3):
+        for name, fn, n in (
+            ("fast", mob._reach_fast, fast_runs),
+            ("reference", mob._reach_reference, reference_runs),
+        ):
+            c0 = time.process_time()
+            fn(model, hops, share, n, np.random.default_rng(rep))
+            per_run[name].append((time.process_time() - c0) / n)
+    fast, ref = (statistics.median(per_run[k]) for k in ("fast", "reference"))
+    spread = {k: max(v) / min(v) - 1 for k, v in per_run.items()}
+    print(
+        f"  cascade sampler CPU per run (median of 3): {fast * 1e3:.1f} ms (spread "
+        f"{spread['fast']:.0%}), per-household reference {ref * 1e3:.1f} ms (spread "
+        f"{spread['reference']:.0%}): {ref / fast:.1f}x; building the index arrays "
+        f"{c_model:.1f}s CPU"
     )
 
 
 def main() -> None:
-    bench_travel()
-    bench_assignment()
-    bench_partition()
-    if "--skip-city" not in sys.argv:
-        bench_mobilisation()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["travel", "assignment", "partition", "mobilisation"],
+        help="run only these parts (repeatable); default all",
+    )
+    parser.add_argument("--skip-city", action="store_true", help="leave out mobilisation")
+    parser.add_argument("--city", help="mobilisation: load the city from (or save it to) here")
+    parser.add_argument("--runs", type=int, default=1000, help="mobilisation runs")
+    parser.add_argument("--profile", action="store_true", help="mobilisation under cProfile")
+    args = parser.parse_args()
+    parts = args.only or ["travel", "assignment", "partition", "mobilisation"]
+    if "travel" in parts:
+        bench_travel()
+    if "assignment" in parts:
+        bench_assignment()
+    if "partition" in parts:
+        bench_partition()
+    if "mobilisation" in parts and not args.skip_city:
+        bench_mobilisation(args.city, args.runs, args.profile)
 
 
 if __name__ == "__main__":

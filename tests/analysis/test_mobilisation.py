@@ -67,12 +67,15 @@ def test_standard_error_shrinks_as_one_over_sqrt_runs() -> None:
     def spread(runs: int) -> float:
         est = [
             mobilisation(s, runs=runs, seed=k, profile=prof).reach_minutes[:, 0].mean()
-            for k in range(12)
+            for k in range(48)
         ]
         return float(np.std(est, ddof=1))
 
     ratio = spread(25) / spread(400)
-    # sqrt(400 / 25) = 4; the spread of 12 estimates is itself uncertain (about ±20 % each)
+    # sqrt(400 / 25) = 4; the spread of 48 estimates is itself uncertain (about ±10-15 % each:
+    # the maximum of lognormals is heavy-tailed). With 12 estimates this ratio left the band
+    # for 12-15 % of seed sets, with either sampler (40 seed sets each; the reference sampler
+    # too); with 48 it stayed within 3.2-5.7 over 30 seed sets. Same band, more estimates.
     assert 2.4 < ratio < 6.5
 
 
