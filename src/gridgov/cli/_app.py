@@ -8,12 +8,23 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
 
-from gridgov.errors import DataFileError, GridgovError, LedgerError, Problem, StructureError
+from gridgov.cli._privacy import explicit_level, privacy_options
+from gridgov.errors import (
+    DataFileError,
+    GridgovError,
+    LedgerError,
+    PrivacyError,
+    Problem,
+    StructureError,
+)
+
+if TYPE_CHECKING:
+    from gridgov.org.privacy import Privacy
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_PROBLEMS", "cli", "run"]
 
@@ -368,6 +379,7 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
     type=click.Path(dir_okay=False, path_type=Path),
     help="Credit records for --scheme (CSV).",
 )
+@privacy_options("report")
 def report(
     *,
     path: Path,
@@ -381,6 +393,7 @@ def report(
     scheme: str | None,
     ratings: Path | None,
     records: Path | None,
+    privacy: Privacy,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
@@ -409,7 +422,7 @@ def report(
 
                 log = read_events(events, structure)
         bar.step("rules and roll-ups")
-        built = build_report(structure, profile, events=log, assessment=assessment)
+        built = build_report(structure, profile, events=log, assessment=assessment, privacy=privacy)
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)
@@ -439,12 +452,13 @@ _AT_LEAST_WARNING = ("error", "warning")
 )
 @click.option("--format", "fmt", type=_FORMAT_REPORT, default="text", show_default=True)
 @_ALL_ROWS
-def demo(lang: str, fmt: str, all_rows: bool) -> None:
+@privacy_options("demo")
+def demo(lang: str, fmt: str, all_rows: bool, privacy: Privacy) -> None:
     """Print the report on the bundled youyi example (友谊县, synthetic) under its profile."""
     from gridgov.datasets import load as load_dataset
     from gridgov.report import build_report, render
 
-    built = build_report(load_dataset("youyi"), "youyi")
+    built = build_report(load_dataset("youyi"), "youyi", privacy=privacy)
     max_rows = None if all_rows else 25
     if fmt == "json":
         click.echo(render(built, "json"), nl=False)
@@ -485,7 +499,17 @@ def schema(output: str | None) -> None:
     "households, else inline.",
 )
 @click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
-def synth(*, households: int, seed: int, profile: str, output: Path, tables: str, fmt: str) -> None:
+@privacy_options("synth")
+def synth(
+    *,
+    households: int,
+    seed: int,
+    profile: str,
+    output: Path,
+    tables: str,
+    fmt: str,
+    privacy: Privacy,
+) -> None:
     """Generate a synthetic city with a progress bar and write it (it validates).
 
     The progress bar (on standard error) follows the generator's stages, then checking the
@@ -519,7 +543,7 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         timings["check"] = time.perf_counter() - start
         progress.stage("write", 0.9)
         start = time.perf_counter()
-        save(city, output, tables=table_format)
+        save(city, output, tables=table_format, privacy=privacy)
         timings["write"] = time.perf_counter() - start
         progress.stage("done", 1.0)
     summary = {
@@ -615,6 +639,7 @@ class _Progress:
 )
 @click.option("--sheet", help="Worksheet of an XLSX ledger (default: the active one).")
 @click.option("--ignore-unknown-columns", is_flag=True, help="Skip columns gridgov does not know.")
+@privacy_options("import-ledger")
 def import_ledger_command(
     *,
     structure_path: Path,
@@ -622,6 +647,7 @@ def import_ledger_command(
     output: Path,
     sheet: str | None,
     ignore_unknown_columns: bool,
+    privacy: Privacy,
 ) -> None:
     """Add the households of a CSV/XLSX ledger (台账) to a structure; all rows or none.
 
@@ -629,8 +655,14 @@ def import_ledger_command(
     """
     from gridgov.io import import_ledger, load, save, saved_layout
 
+    layout = saved_layout(structure_path)  # re-save alike: same tables
+    if layout.include_personal and not privacy.personal and not explicit_level():
+        raise PrivacyError(
+            f"{structure_path} holds ID numbers or phones, which --privacy "
+            f"{privacy.level} would drop: give --privacy full --allow-full to keep them, or "
+            f"--privacy internal to drop them / 文件含身份证号或电话：请明确指定 --privacy"
+        )
     structure = load(structure_path)
-    layout = saved_layout(structure_path)  # re-save alike: same tables, personal fields kept
     try:
         updated = import_ledger(
             structure,
@@ -643,7 +675,7 @@ def import_ledger_command(
             click.echo(str(p))
         click.echo(f"{ledger}: {len(exc.problems)} problem(s); nothing imported", err=True)
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
-    save(updated, output, **layout.save_options())
+    save(updated, output, tables=layout.tables, privacy=privacy)
     added = len(updated.households) - len(structure.households)
     click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}")
 

@@ -42,6 +42,7 @@ from gridgov.report.render import (
     assessment_lists_table,
     assessment_meta,
     assessment_ranking_table,
+    suppressed_mark,
 )
 
 __all__ = ["SECTIONS", "render_html"]
@@ -162,9 +163,15 @@ class _Page:
     lang: Lang
     max_rows: int | None
     t: dict[str, str] = field(init=False)
+    mark: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.t = {**_ZH, **_HTML_ZH} if self.lang == "zh" else {**_EN, **_HTML_EN}
+        self.mark = suppressed_mark(self.report, self.lang)
+
+    def num(self, value: object) -> str:
+        """A count, or the mark of a suppressed one."""
+        return self.mark if value is None else _num(value)
 
     @property
     def i(self) -> int:
@@ -178,7 +185,7 @@ class _Page:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
         head = "".join(f"<th>{_e(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>" + "".join(_td(v) for v in row) + "</tr>"
+            "<tr>" + "".join(_td(v, self.mark) for v in row) + "</tr>"
             for row in shown  # one row per line keeps big tables readable as source
         )
         out = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -194,7 +201,9 @@ Section = Callable[[_Page], str]
 _e = svg.escape_text
 
 
-def _td(value: object) -> str:
+def _td(value: object, mark: str = "—") -> str:
+    if value is None:
+        return f'<td class="n">{_e(mark)}</td>'
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<td class="n">{_e(_num(value))}</td>'
     return f"<td>{_e(value)}</td>"
@@ -212,7 +221,7 @@ def _figure(caption: str, chart: str) -> str:
 def _summary(p: _Page) -> str:
     data = p.report.summary.model_dump()
     cards = "".join(
-        f'<div class="card"><b>{_e(_num(v))}</b><span>{_e(_SUMMARY[k][p.i])}</span></div>'
+        f'<div class="card"><b>{_e(p.num(v))}</b><span>{_e(_SUMMARY[k][p.i])}</span></div>'
         for k, v in data.items()
     )
     return _section("summary", p.t["summary"], f'<div class="cards">{cards}</div>')
@@ -265,11 +274,13 @@ def _findings(p: _Page) -> str:
 def _households_chart(p: _Page, level: AreaLevel, rows: Sequence[RollupRow]) -> str:
     label = level.label(p.lang)
     caption = p.t["hh_per_grid"] if level is AreaLevel.GRID else p.t["hh_per"].format(level=label)
+    # a suppressed count draws no bar (its height would print it)
+    shown = [(x.name or x.id, x.households) for x in rows if x.households is not None]
     if len(rows) <= _MAX_BARS:
-        items = sorted(((x.name or x.id, x.households) for x in rows), key=lambda i: -i[1])
+        items = sorted(shown, key=lambda i: -i[1])
         return _figure(caption, svg.bar_chart(items, title=caption))
     chart = svg.histogram(
-        [x.households for x in rows],
+        [n for _, n in shown],
         title=caption,
         x_label=p.t["households"],
         y_label=label if p.lang == "zh" else _PLURAL[level],
@@ -279,8 +290,13 @@ def _households_chart(p: _Page, level: AreaLevel, rows: Sequence[RollupRow]) -> 
 
 def _vacancies_chart(p: _Page, rows: Sequence[RollupRow]) -> str:
     t = p.t
-    ranked = sorted(rows, key=lambda x: (-x.posts_vacant, -x.posts, x.id))[:_MAX_BARS]
-    items = [(x.name or x.id, (x.posts_filled, x.posts_vacant)) for x in ranked]
+    known = [
+        (x.name or x.id, x.posts or 0, x.id, x.posts_filled, x.posts_vacant)
+        for x in rows
+        if x.posts_filled is not None and x.posts_vacant is not None
+    ]
+    ranked = sorted(known, key=lambda x: (-x[4], -x[1], x[2]))[:_MAX_BARS]
+    items = [(name, (filled, vacant)) for name, _, _, filled, vacant in ranked]
     chart = svg.stacked_bar_chart(items, title=t["vacancies"], series=(t["filled"], t["vacant"]))
     return _figure(t["vacancies"], chart)
 
@@ -293,7 +309,7 @@ def _rollups(p: _Page) -> str:
         level = AreaLevel(level_code)
         label = level.label(p.lang)
         body = []
-        counts = [x.households for x in rows]
+        counts = [x.households for x in rows if x.households is not None]
         if counts:
             body.append(
                 "<p>"
@@ -332,8 +348,10 @@ def _rates(p: _Page) -> str:
     counts: dict[str, int] = {}
     for x in r.rates:
         labels[x.metric] = x.label_zh if p.lang == "zh" else x.label_en
-        if x.denominator is None:
+        if x.denominator is None and x.numerator is not None:
             counts[x.period] = counts.get(x.period, 0) + x.numerator
+        elif x.denominator is None:
+            continue
         else:
             metrics.setdefault(x.metric, {})[x.period] = x.rate
     body = []
@@ -361,8 +379,8 @@ def _rates(p: _Page) -> str:
         cells[x.period, x.metric] = (
             x.numerator
             if x.denominator is None
-            else f"{'—' if x.rate is None else f'{100 * x.rate:.1f}%'} "
-            f"({_num(x.numerator)}/{_num(x.denominator)})"
+            else f"{p.mark if x.rate is None else f'{100 * x.rate:.1f}%'} "
+            f"({p.num(x.numerator)}/{p.num(x.denominator)})"
         )
     rows = [[period, *(cells.get((period, m), "") for m in labels)] for period in periods]
     body.append(p.table([t["month"], *labels.values()], rows))
@@ -462,11 +480,9 @@ def _coverage(p: _Page) -> str:
         return ""
     items = []
     for c in r.coverage:
-        covered = c.total - c.uncovered
-        text = (
-            f"{t['cov_' + c.level]}{t['colon']}{_num(covered)} / {_num(c.total)} "
-            f"({100 * c.covered_share:.1f}%)"
-        )
+        covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
+        share = p.mark if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+        text = f"{t['cov_' + c.level]}{t['colon']}{p.num(covered)} / {p.num(c.total)} ({share})"
         if c.uncovered and c.examples and c.level != "household":
             text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
         items.append(f"<li>{_e(text)}</li>")
@@ -544,6 +560,9 @@ def render_html(report: Report, lang: Lang = "en", *, max_rows: int | None = 25)
         )
     title = t["title"].format(title=report.title or "—")
     meta = t["meta"].format(date=report.reference_date.isoformat(), profile=profile)
+    if report.suppressed_below is not None:
+        k1 = report.suppressed_below - 1
+        meta += t["semi"] + t["suppressed"].format(k1=k1, mark=page.mark)
     return (
         f'<!DOCTYPE html>\n<html lang="{t["lang"]}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -90,6 +90,9 @@ _EN = {
     "grade": "grade",
     "list": "list",
     "reason": "reason",
+    "suppressed": "public: counts of people and households from 1 to {k1} are shown as {mark}, "
+    "with further cells hidden so that none can be recovered from a total; no person-level "
+    "item",
 }
 _ZH = {
     "title": "gridgov 报告：{title}",
@@ -144,6 +147,8 @@ _ZH = {
     "grade": "等级",
     "list": "榜单",
     "reason": "原因",
+    "suppressed": "公开级别：1 至 {k1} 的人员和户数显示为 {mark}，并隐藏其他单元格，"
+    "使之不能由合计反推；不含个人层面信息",
 }
 _SUMMARY: dict[str, tuple[str, str]] = {
     "streets": ("streets", "街道"),
@@ -241,6 +246,11 @@ class _Renderer:
         self.rule_label = {
             x.rule: (x.label_zh or x.rule) if lang == "zh" else x.rule for x in report.rules
         }
+        self.mark = suppressed_mark(report, lang)
+
+    def num(self, value: object) -> str:
+        """A count, or the mark of a suppressed one."""
+        return self.mark if value is None else _num(value)
 
     # -- layout helpers -----------------------------------------------------------------
     def heading(self, text: str, level: int = 2) -> None:
@@ -256,9 +266,10 @@ class _Renderer:
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
-        cells = [[_cell(v) for v in row] for row in shown]
+        cells = [[self.mark if v is None else _cell(v) for v in row] for row in shown]
         numeric = [
-            all(isinstance(row[i], int | float) for row in shown) for i in range(len(headers))
+            all(isinstance(row[i], int | float | None) for row in shown)
+            for i in range(len(headers))
         ]
         if self.md:
             self.lines += ["", "| " + " | ".join(_md(h) for h in headers) + " |"]
@@ -287,6 +298,8 @@ class _Renderer:
             )
         self.lines.append("")
         self.para(t["meta"].format(date=r.reference_date.isoformat(), profile=profile))
+        if r.suppressed_below is not None:
+            self.para(t["suppressed"].format(k1=r.suppressed_below - 1, mark=self.mark))
         self.summary()
         self.rules()
         self.findings()
@@ -307,9 +320,9 @@ class _Renderer:
         groups = [pairs[0:5], pairs[5:8], pairs[8:12], pairs[12:17], pairs[17:]]
         for group in groups:
             if self.lang == "zh":
-                text = sep.join(f"{k} {_num(v)}" for k, v in group)
+                text = sep.join(f"{k} {self.num(v)}" for k, v in group)
             else:
-                text = sep.join(f"{_num(v)} {k}" for k, v in group)
+                text = sep.join(f"{self.num(v)} {k}" for k, v in group)
             self.para(text + ("  " if self.md else ""))
 
     def rules(self) -> None:
@@ -350,7 +363,7 @@ class _Renderer:
         t = self.t
         label = level.label(self.lang)
         self.heading(t["rollup"].format(level=label))
-        counts = sorted(x.households for x in rows)
+        counts = sorted(x.households for x in rows if x.households is not None)
         if counts:
             mid = (
                 counts[len(counts) // 2]
@@ -421,9 +434,12 @@ class _Renderer:
         t, r = self.t, self.r
         self.heading(t["coverage"])
         for c in r.coverage:
-            covered = c.total - c.uncovered
-            share = f"{100 * c.covered_share:.1f}%"
-            text = f"{t['cov_' + c.level]}{t['colon']}{_num(covered)} / {_num(c.total)} ({share})"
+            covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
+            share = self.mark if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+            text = (
+                f"{t['cov_' + c.level]}{t['colon']}{self.num(covered)} / {self.num(c.total)} "
+                f"({share})"
+            )
             if c.uncovered and c.examples and c.level != "household":
                 text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
             self.para(text + ("  " if self.md else ""))
@@ -444,6 +460,15 @@ class _Renderer:
 
 
 Cells = tuple[list[str], list[list[object]]]
+
+
+def suppressed_mark(report: Report, lang: Lang) -> str:
+    """How a suppressed count prints: ``<k`` (``＜k`` in Chinese), ``—`` outside ``public``."""
+    if report.suppressed_below is None:
+        return "—"
+    from gridgov.report._suppress import marker
+
+    return marker(report.suppressed_below, lang)
 
 
 def assessment_meta(a: AssessmentSummary, lang: Lang) -> str:

@@ -1,0 +1,313 @@
+"""A report at the ``public`` level: small cells suppressed, person-level items left out.
+
+What :func:`public_report` does to a report built on the whole structure
+(:func:`~gridgov.report.build_report` with ``privacy="public"``):
+
+* **counts of people and households** — in the summary (households, residents, people,
+  party members, posts filled and vacant, appointments, cross-appointments, linked
+  households, report-backs), in every roll-up row (the same), in the community–company
+  entry pairs (cross-appointed people) and in household coverage — from 1 to ``k - 1`` are
+  suppressed (*primary* suppression): held as ``None`` and printed as ``<k`` (``＜k`` in
+  Chinese). Zeros are kept: a zero reveals no one. Counts of areas, organisations, posts,
+  agreements and projects are structural facts the public Popolo export holds too, and stay.
+* **complementary suppression** — a suppressed cell must not come back by subtraction from
+  what is printed. Every roll-up row is a part of its nearest rolled-up ancestor (a grid of
+  its community, a community of its street …; the top rows of the summary), and
+  ``posts = posts filled + posts vacant`` in each row, and ``households = linked households
+  + households without a linked member`` in the summary and coverage. Wherever exactly one
+  cell of such a sum is hidden while its total is printed, the smallest non-zero printed
+  part is hidden too (or, with no part left, the total), and this is repeated until no sum
+  has a single hidden cell. Items that sit directly under an ancestor (households in a
+  community but in no grid) are an unprinted part: when they are fewer than ``k`` they count
+  as a hidden cell of their own. A rate is hidden with its numerator or denominator; rates
+  per month are printed without a yearly total, so each row stands alone.
+* **person-level items** are left out: cross-appointments (people by name), findings whose
+  subject is a person, a household or an appointment or whose message names a person, the
+  household ids among coverage examples, and an assessment whose subjects are people.
+  Per rule, the number of findings stays (a count of shortcomings, not of people).
+
+Examples
+--------
+>>> protect([7, 3, 12], {1}, total=22, k=5)
+({0, 1}, False)
+>>> protect([3], {0}, total=3, k=5)
+({0}, True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from gridgov.report.model import (
+    Coverage,
+    EntryPairEntry,
+    FindingEntry,
+    RateRow,
+    Report,
+    RollupRow,
+    Summary,
+)
+
+if TYPE_CHECKING:
+    from gridgov.org.structure import Structure
+
+__all__ = ["PERSON_COUNTS", "marker", "protect", "public_report"]
+
+#: Count fields of people and households (summary and roll-up rows) suppressed at ``public``.
+PERSON_COUNTS = (
+    "households",
+    "residents",
+    "people",
+    "party_members",
+    "posts_filled",
+    "posts_vacant",
+    "appointments",
+    "cross_appointments",
+    "linked_households",
+    "report_backs",
+)
+_ROLLUP_COUNTS = tuple(c for c in PERSON_COUNTS if c in RollupRow.model_fields)
+#: A pseudo-column of the summary row: households without a linked party member (coverage).
+_UNLINKED = "households_unlinked"
+#: Sums inside one row: (total, parts).
+_ROW_SUMS = (("posts", ("posts_filled", "posts_vacant")),)
+_SUMMARY_SUMS = (*_ROW_SUMS, ("households", ("linked_households", _UNLINKED)))
+_PERSON_SUBJECTS = frozenset({"party_member"})
+Key = tuple[str, str]  # (level, id); the summary is ("", "")
+_SUMMARY: Key = ("", "")
+
+
+def marker(k: int, lang: str = "en") -> str:
+    """How a suppressed cell prints: ``<k`` (``＜k`` in Chinese).
+
+    Examples
+    --------
+    >>> marker(5), marker(5, "zh")
+    ('<5', '＜5')
+    """
+    return f"{'＜' if lang == 'zh' else '<'}{k}"
+
+
+def protect(
+    cells: Sequence[int], hidden: set[int], *, total: int | None, k: int
+) -> tuple[set[int], bool]:
+    """Complementary suppression of one sum: which parts to hide, and whether the total too.
+
+    Parameters
+    ----------
+    cells
+        The true values of the parts.
+    hidden
+        Indices of the parts already hidden.
+    total
+        The printed total (``None`` when it is hidden: then nothing can be subtracted).
+    k
+        The threshold: a part the printed cells leave unexplained (``total - sum(cells)``)
+        from 1 to ``k - 1`` counts as a hidden cell of its own.
+
+    Returns
+    -------
+    (set of int, bool)
+        The hidden indices (``hidden`` and those added) and whether the total must be hidden
+        because no part is left to hide.
+    """
+    out = set(hidden)
+    if total is None:
+        return out, False
+    rest = total - sum(cells)
+    unknown = len(out) + (1 if 0 < rest < k else 0)
+    if unknown != 1:
+        return out, False
+    shown = [i for i in range(len(cells)) if i not in out]
+    if not shown:
+        return out, True
+    positive = [i for i in shown if cells[i] > 0] or shown
+    out.add(min(positive, key=lambda i: (cells[i], i)))
+    return out, False
+
+
+class _Cells:
+    """The count cells of a report: true values, and which are hidden."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.values: dict[Key, dict[str, int]] = {}
+        self.hidden: set[tuple[Key, str]] = set()
+
+    def add(self, key: Key, values: dict[str, int], suppressed: Sequence[str]) -> None:
+        self.values[key] = values
+        for c in suppressed:
+            if 0 < values.get(c, 0) < self.k:
+                self.hidden.add((key, c))
+
+    def shown(self, key: Key, column: str) -> int | None:
+        return None if (key, column) in self.hidden else self.values[key][column]
+
+    def hide_sums(self, key: Key, sums: Sequence[tuple[str, Sequence[str]]]) -> bool:
+        changed = False
+        for total, parts in sums:
+            cols = [c for c in parts if c in self.values[key]]
+            if total not in self.values[key] or len(cols) != len(parts):
+                continue
+            cells = [self.values[key][c] for c in cols]
+            before = {i for i, c in enumerate(cols) if (key, c) in self.hidden}
+            after, hide_total = protect(cells, before, total=self.shown(key, total), k=self.k)
+            for i in after - before:
+                self.hidden.add((key, cols[i]))
+                changed = True
+            if hide_total:
+                self.hidden.add((key, total))
+                changed = True
+        return changed
+
+    def hide_groups(self, groups: dict[Key, list[Key]], column: str) -> bool:
+        changed = False
+        for parent, children in groups.items():
+            if column not in self.values[parent]:
+                continue
+            cells = [self.values[c][column] for c in children]
+            before = {i for i, c in enumerate(children) if (c, column) in self.hidden}
+            after, hide_total = protect(cells, before, total=self.shown(parent, column), k=self.k)
+            for i in after - before:
+                self.hidden.add((children[i], column))
+                changed = True
+            if hide_total:
+                self.hidden.add((parent, column))
+                changed = True
+        return changed
+
+
+def public_report(report: Report, structure: Structure, k: int) -> Report:
+    """``report`` (built on the whole ``structure``) as the ``public`` level lets it leave."""
+    cells = _Cells(k)
+    summary = report.summary.model_dump()
+    household = next((c for c in report.coverage if c.level == "household"), None)
+    if household is not None:
+        summary[_UNLINKED] = household.uncovered
+    cells.add(_SUMMARY, summary, (*PERSON_COUNTS, _UNLINKED))
+    for level, rows in report.rollups.items():
+        for row in rows:
+            values = row.model_dump(exclude={"id", "name"})
+            cells.add((level, row.id), values, _ROLLUP_COUNTS)
+    groups = _groups(report, structure)
+    changed = True
+    while changed:
+        changed = cells.hide_sums(_SUMMARY, _SUMMARY_SUMS)
+        for key in cells.values:
+            if key != _SUMMARY:
+                changed = cells.hide_sums(key, _ROW_SUMS) or changed
+        for column in _ROLLUP_COUNTS:
+            changed = cells.hide_groups(groups, column) or changed
+    new_summary = Summary(**{c: cells.shown(_SUMMARY, c) for c in report.summary.model_dump()})
+    rollups = {
+        level: tuple(
+            RollupRow(
+                id=row.id,
+                name=row.name,
+                **{c: cells.shown((level, row.id), c) for c in _counts(row)},
+            )
+            for row in rows
+        )
+        for level, rows in report.rollups.items()
+    }
+    coverage = tuple(_coverage(c, cells) for c in report.coverage)
+    return report.model_copy(
+        update={
+            "privacy": "public",
+            "suppressed_below": k,
+            "summary": new_summary,
+            "rollups": rollups,
+            "findings": _public_findings(report.findings, structure),
+            "rules": report.rules,
+            "cross_appointments": (),
+            "entry_pairs": tuple(_pair(p, k) for p in report.entry_pairs),
+            "coverage": coverage,
+            "rates": tuple(_rate(r, k) for r in report.rates),
+            "assessment": _public_assessment(report),
+        }
+    )
+
+
+def _counts(row: RollupRow) -> list[str]:
+    return [c for c in type(row).model_fields if c not in ("id", "name")]
+
+
+def _groups(report: Report, structure: Structure) -> dict[Key, list[Key]]:
+    """Each rolled-up row under its nearest rolled-up ancestor (the summary for top rows)."""
+    where: dict[str, Key] = {
+        row.id: (level, row.id) for level, rows in report.rollups.items() for row in rows
+    }
+    groups: dict[Key, list[Key]] = {_SUMMARY: []}
+    for key in where.values():
+        parent = next((where[a] for a in structure.ancestors(key[1]) if a in where), _SUMMARY)
+        groups.setdefault(parent, []).append(key)
+    return groups
+
+
+def _coverage(c: Coverage, cells: _Cells) -> Coverage:
+    if c.level != "household":
+        return c
+    total = cells.shown(_SUMMARY, "households")
+    uncovered = cells.shown(_SUMMARY, _UNLINKED)
+    if total is None:
+        uncovered = None
+    return c.model_copy(update={"total": total, "uncovered": uncovered, "examples": ()})
+
+
+def _pair(p: EntryPairEntry, k: int) -> EntryPairEntry:
+    return p.model_copy(
+        update={
+            "community_to_company": _small(p.community_to_company, k),
+            "company_to_community": _small(p.company_to_community, k),
+        }
+    )
+
+
+def _rate(r: RateRow, k: int) -> RateRow:
+    numerator, denominator = _small(r.numerator, k), _small(r.denominator, k)
+    hidden = (numerator is None and r.numerator is not None) or (
+        denominator is None and r.denominator is not None
+    )
+    return r.model_copy(
+        update={
+            "numerator": numerator,
+            "denominator": None if hidden and r.denominator is not None else denominator,
+            "rate": None if hidden else r.rate,
+        }
+    )
+
+
+def _small(value: int | None, k: int) -> int | None:
+    return None if value is not None and 0 < value < k else value
+
+
+def _public_findings(
+    findings: Sequence[FindingEntry], structure: Structure
+) -> tuple[FindingEntry, ...]:
+    """Findings about areas, organisations and posts that name no person."""
+    if not findings:
+        return ()
+    people = {p.id for p in structure.people}
+    personal = people | {a.id for a in structure.appointments if getattr(a, "id", None)}
+    households = set(structure.households.frame.get_column("id").to_list())
+    words = sorted(
+        {w for p in structure.people for w in (p.id, p.name) if w}, key=len, reverse=True
+    )
+    named = re.compile("|".join(map(re.escape, words))) if words else None
+    out = []
+    for f in findings:
+        if f.subject in personal or f.subject in households:
+            continue
+        if named is not None and (named.search(f.message) or named.search(f.message_zh)):
+            continue
+        out.append(f)
+    return tuple(out)
+
+
+def _public_assessment(report: Report) -> Any:
+    a = report.assessment
+    if a is None or a.subject not in _PERSON_SUBJECTS:
+        return a
+    return a.model_copy(update={"rows": ()})
