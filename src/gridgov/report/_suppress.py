@@ -91,9 +91,19 @@ def marker(k: int, lang: str = "en") -> str:
 
 
 def protect(
-    cells: Sequence[int], hidden: set[int], *, total: int | None, k: int
+    cells: Sequence[int],
+    hidden: set[int],
+    *,
+    total: int | None,
+    k: int,
+    total_hidden: bool = False,
 ) -> tuple[set[int], bool]:
     """Complementary suppression of one sum: which parts to hide, and whether the total too.
+
+    A sum ``total = cells[0] + cells[1] + … (+ a rest no cell explains)`` gives any one of its
+    terms back when every other is printed: a hidden part by subtraction, a hidden total by
+    addition. So wherever exactly one term is unknown, one more is hidden: the smallest
+    non-zero printed part (a zero reveals no one), else the total.
 
     Parameters
     ----------
@@ -102,10 +112,13 @@ def protect(
     hidden
         Indices of the parts already hidden.
     total
-        The printed total (``None`` when it is hidden: then nothing can be subtracted).
+        The true total (``None`` when there is no total at all).
     k
-        The threshold: a part the printed cells leave unexplained (``total - sum(cells)``)
-        from 1 to ``k - 1`` counts as a hidden cell of its own.
+        The threshold: a rest (``total - sum(cells)``, items directly under the total) from
+        1 to ``k - 1`` is a small count nobody sees, so it is an unknown term of its own; a
+        larger rest is taken as known (the strongest reader).
+    total_hidden
+        Whether the total is hidden.
 
     Returns
     -------
@@ -117,12 +130,12 @@ def protect(
     if total is None:
         return out, False
     rest = total - sum(cells)
-    unknown = len(out) + (1 if 0 < rest < k else 0)
+    unknown = len(out) + (1 if 0 < rest < k else 0) + (1 if total_hidden else 0)
     if unknown != 1:
         return out, False
     shown = [i for i in range(len(cells)) if i not in out]
     if not shown:
-        return out, True
+        return out, not total_hidden
     positive = [i for i in shown if cells[i] > 0] or shown
     out.add(min(positive, key=lambda i: (cells[i], i)))
     return out, False
@@ -153,7 +166,13 @@ class _Cells:
                 continue
             cells = [self.values[key][c] for c in cols]
             before = {i for i, c in enumerate(cols) if (key, c) in self.hidden}
-            after, hide_total = protect(cells, before, total=self.shown(key, total), k=self.k)
+            after, hide_total = protect(
+                cells,
+                before,
+                total=self.values[key][total],
+                total_hidden=(key, total) in self.hidden,
+                k=self.k,
+            )
             for i in after - before:
                 self.hidden.add((key, cols[i]))
                 changed = True
@@ -169,7 +188,13 @@ class _Cells:
                 continue
             cells = [self.values[c][column] for c in children]
             before = {i for i, c in enumerate(children) if (c, column) in self.hidden}
-            after, hide_total = protect(cells, before, total=self.shown(parent, column), k=self.k)
+            after, hide_total = protect(
+                cells,
+                before,
+                total=self.values[parent][column],
+                total_hidden=(parent, column) in self.hidden,
+                k=self.k,
+            )
             for i in after - before:
                 self.hidden.add((children[i], column))
                 changed = True
