@@ -25,7 +25,7 @@ def cells(report: Report) -> dict[tuple[str, str, str], int | None]:
         out["summary", "", column] = value
     for c in report.coverage:
         if c.level == "household":
-            out["summary", "", "unlinked"] = c.uncovered
+            out["summary", "", "households_unlinked"] = c.uncovered
     for level, rows in report.rollups.items():
         for row in rows:
             for column, value in row.model_dump(exclude={"id", "name"}).items():
@@ -53,8 +53,8 @@ def equations(
         out.append(
             ((level, rid, "posts"), [(level, rid, "posts_filled"), (level, rid, "posts_vacant")])
         )
-    out.append((("summary", "", "households"),
-                [("summary", "", "linked_households"), ("summary", "", "unlinked")]))  # fmt: skip
+    linked = [("summary", "", "linked_households"), ("summary", "", "households_unlinked")]
+    out.append((("summary", "", "households"), linked))
     return out
 
 
@@ -101,7 +101,7 @@ def test_small_cells_hidden_and_not_recoverable(s: Structure, k: int) -> None:
     shown = cells(printed)
     assert printed.suppressed_below == k
     assert printed.privacy == "public"
-    person = (*PERSON_COUNTS, "unlinked")
+    person = (*PERSON_COUNTS, "households_unlinked")
     for (table, rid, column), value in shown.items():
         if column in person:
             assert value is None or value == 0 or value >= k, (table, rid, column, value)
@@ -115,9 +115,13 @@ def test_small_cells_hidden_and_not_recoverable(s: Structure, k: int) -> None:
     sums = equations(printed, s)
     assert not recovered(truth, shown, sums, k)
     assert printed.cross_appointments == ()
-    names = {p.name for p in s.people if p.name} | {p.id for p in s.people}
-    for f in printed.findings:
-        assert f.subject not in names
+    assert printed.findings == ()  # messages quote counts ("grid G0 has 3 households")
+    assert printed.rules == build_report(s, privacy="internal").rules  # counted per rule
+    for path in printed.complementary:  # named cells are hidden ones, not small ones
+        table, rid, column = path.split(":")
+        key = ("summary" if table == "summary" else table, rid, column)
+        assert shown[key] is None
+        assert not 0 < (truth[key] or 0) < k
     for fmt in ("text", "md", "json", "html"):
         for lang in ("en", "zh"):
             out = render(public, fmt, lang, max_rows=None)  # type: ignore[arg-type]
@@ -149,9 +153,13 @@ def test_one_small_grid_takes_a_second_cell_with_it() -> None:
     grids = {r.id: r.households for r in report.rollups["grid"]}
     assert grids == {"G0": None, "G1": 40, "G2": None}
     assert report.summary.households == 55
+    assert report.complementary == ("grid:G2:households",)  # residents (2 each) are >= 5
     text = render(report, "text", "en")
     assert "<5" in text
+    assert "  G2                 x" in text  # hidden to protect G0: any value, not "<5"
     assert "＜5" in render(report, "text", "zh")
+    assert "has 3 households" not in text
+    assert "有 3 户" not in render(report, "md", "zh")
     assert '"households": null' in render(report, "json")
     assert "&lt;5" in render(report, "html", "en")
 

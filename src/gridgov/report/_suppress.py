@@ -17,14 +17,17 @@ What :func:`public_report` does to a report built on the whole structure
   + households without a linked member`` in the summary and coverage. Wherever exactly one
   cell of such a sum is hidden while its total is printed, the smallest non-zero printed
   part is hidden too (or, with no part left, the total), and this is repeated until no sum
-  has a single hidden cell. Items that sit directly under an ancestor (households in a
-  community but in no grid) are an unprinted part: when they are fewer than ``k`` they count
-  as a hidden cell of their own. A rate is hidden with its numerator or denominator; rates
-  per month are printed without a yearly total, so each row stands alone.
-* **person-level items** are left out: cross-appointments (people by name), findings whose
-  subject is a person, a household or an appointment or whose message names a person, the
-  household ids among coverage examples, and an assessment whose subjects are people.
-  Per rule, the number of findings stays (a count of shortcomings, not of people).
+  has a single hidden cell. These cells, which may hold any value, are named in
+  :attr:`Report.complementary` and print as ``x``. Items that sit directly under an ancestor
+  (households in a community but in no grid) are an unprinted part: when they are fewer than
+  ``k`` they count as a hidden cell of their own. A rate is hidden with its numerator or
+  denominator; rates per month are printed without a yearly total, so each row stands alone.
+* **person-level items** are left out: cross-appointments (people by name), the household
+  ids among coverage examples, and the rows of an assessment whose subjects are people.
+* **findings are counted, not listed**: a finding's message quotes the very counts the
+  roll-ups suppress ("grid G0 has 3 households") and may name a person, so the list is left
+  out; the rules table keeps the number of findings per rule (a count of shortcomings, not of
+  people).
 
 Examples
 --------
@@ -36,14 +39,12 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gridgov.report.model import (
     Coverage,
     EntryPairEntry,
-    FindingEntry,
     RateRow,
     Report,
     RollupRow,
@@ -53,7 +54,10 @@ from gridgov.report.model import (
 if TYPE_CHECKING:
     from gridgov.org.structure import Structure
 
-__all__ = ["PERSON_COUNTS", "marker", "protect", "public_report"]
+__all__ = ["COMPLEMENTARY_MARK", "PERSON_COUNTS", "cell_path", "marker", "protect", "public_report"]
+
+#: How a cell hidden by complementary suppression prints: it may hold any value.
+COMPLEMENTARY_MARK = "x"
 
 #: Count fields of people and households (summary and roll-up rows) suppressed at ``public``.
 PERSON_COUNTS = (
@@ -238,13 +242,19 @@ def public_report(report: Report, structure: Structure, k: int) -> Report:
         for level, rows in report.rollups.items()
     }
     coverage = tuple(_coverage(c, cells) for c in report.coverage)
+    complementary = sorted(
+        cell_path(key, column)
+        for key, column in cells.hidden
+        if not 0 < cells.values[key][column] < k
+    )
     return report.model_copy(
         update={
             "privacy": "public",
             "suppressed_below": k,
+            "complementary": tuple(complementary),
             "summary": new_summary,
             "rollups": rollups,
-            "findings": _public_findings(report.findings, structure),
+            "findings": (),
             "rules": report.rules,
             "cross_appointments": (),
             "entry_pairs": tuple(_pair(p, k) for p in report.entry_pairs),
@@ -253,6 +263,11 @@ def public_report(report: Report, structure: Structure, k: int) -> Report:
             "assessment": _public_assessment(report),
         }
     )
+
+
+def cell_path(key: Key, column: str) -> str:
+    """A cell's name in :attr:`Report.complementary`: ``summary::households``, ``grid:G1:…``."""
+    return f"summary::{column}" if key == _SUMMARY else f"{key[0]}:{key[1]}:{column}"
 
 
 def _counts(row: RollupRow) -> list[str]:
@@ -306,29 +321,6 @@ def _rate(r: RateRow, k: int) -> RateRow:
 
 def _small(value: int | None, k: int) -> int | None:
     return None if value is not None and 0 < value < k else value
-
-
-def _public_findings(
-    findings: Sequence[FindingEntry], structure: Structure
-) -> tuple[FindingEntry, ...]:
-    """Findings about areas, organisations and posts that name no person."""
-    if not findings:
-        return ()
-    people = {p.id for p in structure.people}
-    personal = people | {a.id for a in structure.appointments if getattr(a, "id", None)}
-    households = set(structure.households.frame.get_column("id").to_list())
-    words = sorted(
-        {w for p in structure.people for w in (p.id, p.name) if w}, key=len, reverse=True
-    )
-    named = re.compile("|".join(map(re.escape, words))) if words else None
-    out = []
-    for f in findings:
-        if f.subject in personal or f.subject in households:
-            continue
-        if named is not None and (named.search(f.message) or named.search(f.message_zh)):
-            continue
-        out.append(f)
-    return tuple(out)
 
 
 def _public_assessment(report: Report) -> Any:

@@ -38,6 +38,7 @@ from gridgov.report.render import (
     _PLURAL,
     _SUMMARY,
     _ZH,
+    Mark,
     _num,
     assessment_lists_table,
     assessment_meta,
@@ -164,14 +165,22 @@ class _Page:
     max_rows: int | None
     t: dict[str, str] = field(init=False)
     mark: str = field(init=False)
+    others: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.t = {**_ZH, **_HTML_ZH} if self.lang == "zh" else {**_EN, **_HTML_EN}
         self.mark = suppressed_mark(self.report, self.lang)
+        self.others = frozenset(self.report.complementary)
 
-    def num(self, value: object) -> str:
+    def val(self, path: str, value: object) -> object:
+        """``value``, or a suppressed cell's mark: ``<k``, or ``x`` when complementary."""
+        if value is not None:
+            return value
+        return Mark("x" if path in self.others else self.mark)
+
+    def num(self, value: object, path: str = "") -> str:
         """A count, or the mark of a suppressed one."""
-        return self.mark if value is None else _num(value)
+        return str(self.val(path, value)) if value is None else _num(value)
 
     @property
     def i(self) -> int:
@@ -202,8 +211,8 @@ _e = svg.escape_text
 
 
 def _td(value: object, mark: str = "—") -> str:
-    if value is None:
-        return f'<td class="n">{_e(mark)}</td>'
+    if value is None or isinstance(value, Mark):
+        return f'<td class="n">{_e(value or mark)}</td>'
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<td class="n">{_e(_num(value))}</td>'
     return f"<td>{_e(value)}</td>"
@@ -221,7 +230,8 @@ def _figure(caption: str, chart: str) -> str:
 def _summary(p: _Page) -> str:
     data = p.report.summary.model_dump()
     cards = "".join(
-        f'<div class="card"><b>{_e(p.num(v))}</b><span>{_e(_SUMMARY[k][p.i])}</span></div>'
+        f'<div class="card"><b>{_e(p.num(v, f"summary::{k}"))}</b>'
+        f"<span>{_e(_SUMMARY[k][p.i])}</span></div>"
         for k, v in data.items()
     )
     return _section("summary", p.t["summary"], f'<div class="cards">{cards}</div>')
@@ -322,6 +332,11 @@ def _rollups(p: _Page) -> str:
                         mid=_num(statistics.median(counts)),
                         hi=_num(max(counts)),
                     )
+                    + (
+                        t["spread_hidden"].format(n=len(rows) - len(counts))
+                        if len(rows) > len(counts)
+                        else ""
+                    )
                 )
                 + "</p>"
             )
@@ -331,7 +346,17 @@ def _rollups(p: _Page) -> str:
             body.append(_vacancies_chart(p, rows))
         headers = [t["id"], t["name"], *(_COUNTS[k][p.i] for k in keys)]
         body.append(
-            p.table(headers, [[x.id, x.name, *(getattr(x, k) for k in keys)] for x in rows])
+            p.table(
+                headers,
+                [
+                    [
+                        x.id,
+                        x.name,
+                        *(p.val(f"{level_code}:{x.id}:{k}", getattr(x, k)) for k in keys),
+                    ]
+                    for x in rows
+                ],
+            )
         )
         out.append(_section(f"rollup-{level_code}", t["rollup"].format(level=label), "".join(body)))
     return "".join(out)
@@ -481,8 +506,12 @@ def _coverage(p: _Page) -> str:
     items = []
     for c in r.coverage:
         covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
-        share = p.mark if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
-        text = f"{t['cov_' + c.level]}{t['colon']}{p.num(covered)} / {p.num(c.total)} ({share})"
+        hidden = p.num(c.uncovered, "summary::households_unlinked")
+        share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+        text = (
+            f"{t['cov_' + c.level]}{t['colon']}{hidden if covered is None else _num(covered)} / "
+            f"{p.num(c.total, 'summary::households')} ({share})"
+        )
         if c.uncovered and c.examples and c.level != "household":
             text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
         items.append(f"<li>{_e(text)}</li>")

@@ -275,9 +275,10 @@ class Report(_ReportModel):
         the reference date.
     assessment
         An assessment under a scheme (``None`` when none was given).
-    privacy, suppressed_below
+    privacy, suppressed_below, complementary
         The level the report was built at and, at ``public``, the threshold ``k``: every
-        suppressed count is ``None`` (:mod:`gridgov.report._suppress` says which and why).
+        suppressed count is ``None`` (:mod:`gridgov.report._suppress` says which and why);
+        those hidden only to protect a small count elsewhere are named in ``complementary``.
     """
 
     title: str
@@ -299,6 +300,11 @@ class Report(_ReportModel):
         default=None,
         ge=1,
         description="k of a public report: counts from 1 to k-1 are None (printed '<k').",
+    )
+    complementary: tuple[str, ...] = Field(
+        default=(),
+        description="Cells hidden (None) so that no small count comes back from a total, "
+        "printed 'x': 'summary::<field>' or '<level>:<area id>:<field>'.",
     )
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage

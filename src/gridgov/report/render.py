@@ -91,8 +91,9 @@ _EN = {
     "list": "list",
     "reason": "reason",
     "suppressed": "public: counts of people and households from 1 to {k1} are shown as {mark}, "
-    "with further cells hidden so that none can be recovered from a total; no person-level "
-    "item",
+    "and cells hidden so that none can be recovered from a total as x; no person-level item; "
+    "findings counted per rule, not listed",
+    "spread_hidden": " ({n} not shown)",
 }
 _ZH = {
     "title": "gridgov 报告：{title}",
@@ -147,8 +148,9 @@ _ZH = {
     "grade": "等级",
     "list": "榜单",
     "reason": "原因",
-    "suppressed": "公开级别：1 至 {k1} 的人员和户数显示为 {mark}，并隐藏其他单元格，"
-    "使之不能由合计反推；不含个人层面信息",
+    "suppressed": "公开级别：1 至 {k1} 的人员和户数显示为 {mark}，为防止由合计反推而隐藏的"
+    "单元格显示为 x；不含个人层面信息；问题只按规则计数，不逐条列出",
+    "spread_hidden": "（{n} 个未显示）",
 }
 _SUMMARY: dict[str, tuple[str, str]] = {
     "streets": ("streets", "街道"),
@@ -247,10 +249,17 @@ class _Renderer:
             x.rule: (x.label_zh or x.rule) if lang == "zh" else x.rule for x in report.rules
         }
         self.mark = suppressed_mark(report, lang)
+        self.others = frozenset(report.complementary)
 
-    def num(self, value: object) -> str:
+    def val(self, path: str, value: object) -> object:
+        """``value``, or a suppressed cell's mark: ``<k``, or ``x`` when complementary."""
+        if value is not None:
+            return value
+        return Mark("x" if path in self.others else self.mark)
+
+    def num(self, value: object, path: str = "") -> str:
         """A count, or the mark of a suppressed one."""
-        return self.mark if value is None else _num(value)
+        return str(self.val(path, value)) if value is None else _num(value)
 
     # -- layout helpers -----------------------------------------------------------------
     def heading(self, text: str, level: int = 2) -> None:
@@ -268,7 +277,7 @@ class _Renderer:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
         cells = [[self.mark if v is None else _cell(v) for v in row] for row in shown]
         numeric = [
-            all(isinstance(row[i], int | float | None) for row in shown)
+            all(isinstance(row[i], int | float | Mark | None) for row in shown)
             for i in range(len(headers))
         ]
         if self.md:
@@ -315,14 +324,14 @@ class _Renderer:
     def summary(self) -> None:
         self.heading(self.t["summary"])
         data = self.r.summary.model_dump()
-        pairs = [(_SUMMARY[k][1 if self.lang == "zh" else 0], v) for k, v in data.items()]
+        pairs = [(k, _SUMMARY[k][1 if self.lang == "zh" else 0], v) for k, v in data.items()]
         sep = "；" if self.lang == "zh" else "; "
         groups = [pairs[0:5], pairs[5:8], pairs[8:12], pairs[12:17], pairs[17:]]
         for group in groups:
             if self.lang == "zh":
-                text = sep.join(f"{k} {self.num(v)}" for k, v in group)
+                text = sep.join(f"{k} {self.num(v, f'summary::{c}')}" for c, k, v in group)
             else:
-                text = sep.join(f"{self.num(v)} {k}" for k, v in group)
+                text = sep.join(f"{self.num(v, f'summary::{c}')} {k}" for c, k, v in group)
             self.para(text + ("  " if self.md else ""))
 
     def rules(self) -> None:
@@ -379,11 +388,19 @@ class _Renderer:
                     mid=_num(mid),
                     hi=_num(counts[-1]),
                 )
+                + (
+                    t["spread_hidden"].format(n=len(rows) - len(counts))
+                    if len(rows) > len(counts)
+                    else ""
+                )
             )
             self.lines.append("")
         keys = list(_COUNTS)
         headers = [t["id"], t["name"], *(_COUNTS[k][1 if self.lang == "zh" else 0] for k in keys)]
-        table = [[x.id, x.name, *(getattr(x, k) for k in keys)] for x in rows]
+        table = [
+            [x.id, x.name, *(self.val(f"{level.value}:{x.id}:{k}", getattr(x, k)) for k in keys)]
+            for x in rows
+        ]
         self.table(headers, table)
 
     def crosses(self) -> None:
@@ -435,10 +452,12 @@ class _Renderer:
         self.heading(t["coverage"])
         for c in r.coverage:
             covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
-            share = self.mark if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+            hidden = self.num(c.uncovered, "summary::households_unlinked")
+            share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
             text = (
-                f"{t['cov_' + c.level]}{t['colon']}{self.num(covered)} / {self.num(c.total)} "
-                f"({share})"
+                f"{t['cov_' + c.level]}{t['colon']}"
+                f"{hidden if covered is None else _num(covered)} / "
+                f"{self.num(c.total, 'summary::households')} ({share})"
             )
             if c.uncovered and c.examples and c.level != "household":
                 text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
@@ -460,6 +479,12 @@ class _Renderer:
 
 
 Cells = tuple[list[str], list[list[object]]]
+
+
+class Mark(str):
+    """The mark of a suppressed cell (a number's column stays right-aligned around it)."""
+
+    __slots__ = ()
 
 
 def suppressed_mark(report: Report, lang: Lang) -> str:
