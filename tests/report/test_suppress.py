@@ -222,3 +222,31 @@ def test_person_subjects_of_an_assessment_are_left_out() -> None:
     people = {p.id for p in s.people}
     assert all(r.id.startswith("R") and r.id not in people for r in research.assessment.rows)
     assert all(r.name == "" for r in research.assessment.rows)
+
+
+def test_rates_hidden_with_their_small_counts() -> None:
+    import gridgov
+
+    s = gridgov.datasets.load("youyi")
+    events = gridgov.datasets.events("youyi")
+    spread = events.get_column("case_id").unique().sort().gather_every(40)  # a few a month
+    few = events.filter(events.get_column("case_id").is_in(spread.implode()))
+    internal = build_report(s, "youyi", events=few)
+    public = build_report(s, "youyi", events=few, privacy="public")
+    assert len(public.rates) == len(internal.rates)
+    small = 0
+    for before, after in zip(internal.rates, public.rates, strict=True):
+        for was, now in (
+            (before.numerator, after.numerator),
+            (before.denominator, after.denominator),
+        ):
+            if was is not None and 0 < was < 5:
+                assert now is None
+                small += 1
+        if after.numerator is None or (
+            after.denominator is None and before.denominator is not None
+        ):
+            assert after.rate is None  # a rate and one count give the other back
+    assert small  # the log is small enough to have small cells
+    page = render(public, "html", "zh")
+    assert "＜5" in page

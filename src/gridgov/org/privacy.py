@@ -33,8 +33,11 @@ Default per output (the safest level that still serves the output's purpose):
 * graph exports (GraphML, GEXF, node-link JSON): ``public``; a graph file goes into
   Gephi, yEd or a paper's supplement; person and household nodes are left out.
 * reports: ``internal``; a report is read by the office that acts on it (who holds
-  which cross-appointment), and holds no ID numbers or phones at any level.
-* the command line: the level of the output it writes, and ``--privacy`` to change it.
+  which cross-appointment), and holds no ID numbers or phones at any level. At ``public``
+  its counts are suppressed with complementary suppression (:mod:`gridgov.report._suppress`).
+* the command line: ``--privacy`` on every command that writes or prints people's data,
+  each with its own default (:data:`gridgov.cli._privacy.DEFAULTS`; the table with the
+  reasons is in the documentation's page "Privacy levels").
 
 Examples
 --------
@@ -302,7 +305,10 @@ def _alias_column(table: Any, column: str, alias: Any) -> Any:
 def suppressed_rollup(structure: Structure, level: str, *, k: int = DEFAULT_K) -> pl.DataFrame:
     """``structure.rollup(level)`` with every count in ``1 .. k-1`` replaced by null.
 
-    What a ``public`` output may show of households, residents and members.
+    Primary suppression only, of one level on its own: a suppressed cell may come back as a
+    total minus the other cells. A public report
+    (:func:`gridgov.report.build_report` with ``privacy="public"``) also hides complementary
+    cells across levels.
 
     Examples
     --------

@@ -371,17 +371,21 @@ def _rates(p: _Page) -> str:
     metrics: dict[str, dict[str, float | None]] = {}
     labels: dict[str, str] = {}
     counts: dict[str, int] = {}
+    hidden: set[str] = set()
     for x in r.rates:
         labels[x.metric] = x.label_zh if p.lang == "zh" else x.label_en
         if x.denominator is None and x.numerator is not None:
             counts[x.period] = counts.get(x.period, 0) + x.numerator
-        elif x.denominator is None:
-            continue
+        elif x.denominator is None:  # suppressed (public): a gap in the line, not a zero
+            hidden.add(x.period)
         else:
             metrics.setdefault(x.metric, {})[x.period] = x.rate
     body = []
-    if counts:
-        items = [(period, float(counts.get(period, 0))) for period in periods]
+    if counts or hidden:
+        items = [
+            (period, None if period in hidden else float(counts.get(period, 0)))
+            for period in periods
+        ]
         chart = svg.line_chart(
             periods,
             [(t["cases"], [v for _, v in items])],
