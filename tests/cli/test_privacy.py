@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
+from tests.cli.test_app import assert_one_line_error
 from tests.io.test_privacy import KEY, OTHER_KEY, people, with_people
 
 import gridgov
@@ -24,16 +25,6 @@ COMMANDS = sorted(DEFAULTS)
 def run(*args: str | Path, key: bytes | None = None) -> Result:
     env = {KEY_ENV: key.decode()} if key is not None else {KEY_ENV: ""}
     return CliRunner().invoke(cli, [str(a) for a in args], env=env)
-
-
-def assert_one_line_error(result: Result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("gridgov: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_levels_match_the_library() -> None:

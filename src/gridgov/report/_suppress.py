@@ -162,49 +162,38 @@ class _Cells:
     def shown(self, key: Key, column: str) -> int | None:
         return None if (key, column) in self.hidden else self.values[key][column]
 
+    def hide_sum(self, total: tuple[Key, str], parts: Sequence[tuple[Key, str]]) -> bool:
+        """Complementary suppression of ``total = sum(parts)``; whether a cell was hidden."""
+        cells = [self.values[key][column] for key, column in parts]
+        before = {i for i, part in enumerate(parts) if part in self.hidden}
+        after, hide_total = protect(
+            cells,
+            before,
+            total=self.values[total[0]][total[1]],
+            total_hidden=total in self.hidden,
+            k=self.k,
+        )
+        self.hidden.update(parts[i] for i in after - before)
+        if hide_total:
+            self.hidden.add(total)
+        return bool(after - before) or hide_total
+
     def hide_sums(self, key: Key, sums: Sequence[tuple[str, Sequence[str]]]) -> bool:
+        """Within row ``key``: each ``total = sum(parts)`` of ``sums``."""
+        row = self.values[key]
         changed = False
         for total, parts in sums:
-            cols = [c for c in parts if c in self.values[key]]
-            if total not in self.values[key] or len(cols) != len(parts):
-                continue
-            cells = [self.values[key][c] for c in cols]
-            before = {i for i, c in enumerate(cols) if (key, c) in self.hidden}
-            after, hide_total = protect(
-                cells,
-                before,
-                total=self.values[key][total],
-                total_hidden=(key, total) in self.hidden,
-                k=self.k,
-            )
-            for i in after - before:
-                self.hidden.add((key, cols[i]))
-                changed = True
-            if hide_total:
-                self.hidden.add((key, total))
-                changed = True
+            if total in row and all(c in row for c in parts):
+                changed = self.hide_sum((key, total), [(key, c) for c in parts]) or changed
         return changed
 
     def hide_groups(self, groups: dict[Key, list[Key]], column: str) -> bool:
+        """Across rows: each parent's ``column`` is the sum of its children's."""
         changed = False
         for parent, children in groups.items():
-            if column not in self.values[parent]:
-                continue
-            cells = [self.values[c][column] for c in children]
-            before = {i for i, c in enumerate(children) if (c, column) in self.hidden}
-            after, hide_total = protect(
-                cells,
-                before,
-                total=self.values[parent][column],
-                total_hidden=(parent, column) in self.hidden,
-                k=self.k,
-            )
-            for i in after - before:
-                self.hidden.add((children[i], column))
-                changed = True
-            if hide_total:
-                self.hidden.add((parent, column))
-                changed = True
+            if column in self.values[parent]:
+                parts = [(c, column) for c in children]
+                changed = self.hide_sum((parent, column), parts) or changed
         return changed
 
 

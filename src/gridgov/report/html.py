@@ -31,7 +31,7 @@ from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
 from gridgov.report import svg
-from gridgov.report.model import Report, RollupRow
+from gridgov.report.model import RateRow, Report, RollupRow
 from gridgov.report.render import (
     _COUNTS,
     _EN,
@@ -39,11 +39,12 @@ from gridgov.report.render import (
     _SUMMARY,
     _ZH,
     Mark,
+    Marks,
     _num,
     assessment_lists_table,
     assessment_meta,
     assessment_ranking_table,
-    suppressed_mark,
+    coverage_line,
 )
 
 __all__ = ["SECTIONS", "render_html"]
@@ -164,23 +165,11 @@ class _Page:
     lang: Lang
     max_rows: int | None
     t: dict[str, str] = field(init=False)
-    mark: str = field(init=False)
-    others: frozenset[str] = field(init=False)
+    marks: Marks = field(init=False)
 
     def __post_init__(self) -> None:
         self.t = {**_ZH, **_HTML_ZH} if self.lang == "zh" else {**_EN, **_HTML_EN}
-        self.mark = suppressed_mark(self.report, self.lang)
-        self.others = frozenset(self.report.complementary)
-
-    def val(self, path: str, value: object) -> object:
-        """``value``, or a suppressed cell's mark: ``<k``, or ``x`` when complementary."""
-        if value is not None:
-            return value
-        return Mark("x" if path in self.others else self.mark)
-
-    def num(self, value: object, path: str = "") -> str:
-        """A count, or the mark of a suppressed one."""
-        return str(self.val(path, value)) if value is None else _num(value)
+        self.marks = Marks(self.report, self.lang)
 
     @property
     def i(self) -> int:
@@ -194,7 +183,7 @@ class _Page:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
         head = "".join(f"<th>{_e(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>" + "".join(_td(v, self.mark) for v in row) + "</tr>"
+            "<tr>" + "".join(_td(v, self.marks.mark) for v in row) + "</tr>"
             for row in shown  # one row per line keeps big tables readable as source
         )
         out = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -230,7 +219,7 @@ def _figure(caption: str, chart: str) -> str:
 def _summary(p: _Page) -> str:
     data = p.report.summary.model_dump()
     cards = "".join(
-        f'<div class="card"><b>{_e(p.num(v, f"summary::{k}"))}</b>'
+        f'<div class="card"><b>{_e(p.marks.num(v, f"summary::{k}"))}</b>'
         f"<span>{_e(_SUMMARY[k][p.i])}</span></div>"
         for k, v in data.items()
     )
@@ -352,7 +341,7 @@ def _rollups(p: _Page) -> str:
                     [
                         x.id,
                         x.name,
-                        *(p.val(f"{level_code}:{x.id}:{k}", getattr(x, k)) for k in keys),
+                        *(p.marks.val(f"{level_code}:{x.id}:{k}", getattr(x, k)) for k in keys),
                     ]
                     for x in rows
                 ],
@@ -408,12 +397,17 @@ def _rates(p: _Page) -> str:
         cells[x.period, x.metric] = (
             x.numerator
             if x.denominator is None
-            else f"{p.mark if x.rate is None else f'{100 * x.rate:.1f}%'} "
-            f"({p.num(x.numerator)}/{p.num(x.denominator)})"
+            else f"{_rate_mark(x) if x.rate is None else f'{100 * x.rate:.1f}%'} "
+            f"({p.marks.num(x.numerator)}/{p.marks.num(x.denominator)})"
         )
     rows = [[period, *(cells.get((period, m), "") for m in labels)] for period in periods]
     body.append(p.table([t["month"], *labels.values()], rows))
     return _section("rates", t["rates"].format(year=year), "".join(body))
+
+
+def _rate_mark(x: RateRow) -> str:
+    """An absent rate: ``x`` when hidden with a suppressed count, else a dash."""
+    return "x" if x.numerator is None or x.denominator is None else "—"
 
 
 def _cobuilding(p: _Page) -> str:
@@ -507,18 +501,7 @@ def _coverage(p: _Page) -> str:
     t, r = p.t, p.report
     if not r.coverage:
         return ""
-    items = []
-    for c in r.coverage:
-        covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
-        hidden = p.num(c.uncovered, "summary::households_unlinked")
-        share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
-        text = (
-            f"{t['cov_' + c.level]}{t['colon']}{hidden if covered is None else _num(covered)} / "
-            f"{p.num(c.total, 'summary::households')} ({share})"
-        )
-        if c.uncovered and c.examples and c.level != "household":
-            text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
-        items.append(f"<li>{_e(text)}</li>")
+    items = [f"<li>{_e(coverage_line(c, t, p.marks))}</li>" for c in r.coverage]
     return _section("coverage", t["coverage"], f"<ul>{''.join(items)}</ul>")
 
 
@@ -595,7 +578,7 @@ def render_html(report: Report, lang: Lang = "en", *, max_rows: int | None = 25)
     meta = t["meta"].format(date=report.reference_date.isoformat(), profile=profile)
     if report.suppressed_below is not None:
         k1 = report.suppressed_below - 1
-        meta += t["semi"] + t["suppressed"].format(k1=k1, mark=page.mark)
+        meta += t["semi"] + t["suppressed"].format(k1=k1, mark=page.marks.mark)
     return (
         f'<!DOCTYPE html>\n<html lang="{t["lang"]}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

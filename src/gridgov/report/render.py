@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
-from gridgov.report.model import AssessmentSummary, Report, RollupRow
+from gridgov.report.model import AssessmentSummary, Coverage, Report, RollupRow
 
 __all__ = ["RENDER_FORMATS", "RenderFormat", "render"]
 
@@ -248,18 +248,8 @@ class _Renderer:
         self.rule_label = {
             x.rule: (x.label_zh or x.rule) if lang == "zh" else x.rule for x in report.rules
         }
-        self.mark = suppressed_mark(report, lang)
-        self.others = frozenset(report.complementary)
-
-    def val(self, path: str, value: object) -> object:
-        """``value``, or a suppressed cell's mark: ``<k``, or ``x`` when complementary."""
-        if value is not None:
-            return value
-        return Mark("x" if path in self.others else self.mark)
-
-    def num(self, value: object, path: str = "") -> str:
-        """A count, or the mark of a suppressed one."""
-        return str(self.val(path, value)) if value is None else _num(value)
+        self.marks = Marks(report, lang)
+        self.mark, self.val, self.num = self.marks.mark, self.marks.val, self.marks.num
 
     # -- layout helpers -----------------------------------------------------------------
     def heading(self, text: str, level: int = 2) -> None:
@@ -451,17 +441,7 @@ class _Renderer:
         t, r = self.t, self.r
         self.heading(t["coverage"])
         for c in r.coverage:
-            covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
-            hidden = self.num(c.uncovered, "summary::households_unlinked")
-            share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
-            text = (
-                f"{t['cov_' + c.level]}{t['colon']}"
-                f"{hidden if covered is None else _num(covered)} / "
-                f"{self.num(c.total, 'summary::households')} ({share})"
-            )
-            if c.uncovered and c.examples and c.level != "household":
-                text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
-            self.para(text + ("  " if self.md else ""))
+            self.para(coverage_line(c, t, self.marks) + ("  " if self.md else ""))
 
     def assessment(self, a: AssessmentSummary) -> None:
         t = self.t
@@ -485,6 +465,38 @@ class Mark(str):
     """The mark of a suppressed cell (a number's column stays right-aligned around it)."""
 
     __slots__ = ()
+
+
+class Marks:
+    """How a report's suppressed cells print: ``<k`` (``＜k``), or ``x`` when complementary."""
+
+    def __init__(self, report: Report, lang: Lang) -> None:
+        self.mark = suppressed_mark(report, lang)
+        self.others = frozenset(report.complementary)
+
+    def val(self, path: str, value: object) -> object:
+        """``value``, or the mark of the suppressed cell ``path`` (a :class:`Mark`)."""
+        if value is not None:
+            return value
+        return Mark("x" if path in self.others else self.mark)
+
+    def num(self, value: object, path: str = "") -> str:
+        """A count as printed, or the mark of the suppressed cell ``path``."""
+        return str(self.val(path, value)) if value is None else _num(value)
+
+
+def coverage_line(c: Coverage, t: dict[str, str], marks: Marks) -> str:
+    """One line of the coverage section: covered / total (share), e.g. ids not covered."""
+    covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
+    hidden = marks.num(c.uncovered, "summary::households_unlinked")
+    share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+    text = (
+        f"{t['cov_' + c.level]}{t['colon']}{hidden if covered is None else _num(covered)} / "
+        f"{marks.num(c.total, 'summary::households')} ({share})"
+    )
+    if c.uncovered and c.examples and c.level != "household":
+        text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
+    return text
 
 
 def suppressed_mark(report: Report, lang: Lang) -> str:
