@@ -256,3 +256,22 @@ def test_public_rates_suppress_small_counts(inputs: Path) -> None:
             assert row[column] is None or row[column] == 0 or row[column] >= DEFAULT_K
         if row["filed"] is None or row["due"] is None:
             assert row["closing_rate"] is None
+
+
+def test_public_report_takes_k_from_its_profile(inputs: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "strict.toml"
+    profile.write_text(
+        'name = "strict"\nextends = "default"\n\n[values."privacy.k"]\nvalue = 11\n'
+        'source = "the office\'s own disclosure rule"\nconfidence = "assumed"\n',
+        "utf-8",
+    )
+    by_profile = run(
+        "report", inputs, "--privacy", "public", "--profile", profile, "--format", "json"
+    )
+    assert by_profile.exit_code == 0, by_profile.output
+    assert json.loads(by_profile.stdout)["suppressed_below"] == 11
+    given = run(
+        "report", inputs, "--privacy", "public", "--profile", profile, "--suppress-below", "3",
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(given.stdout)["suppressed_below"] == 3

@@ -422,7 +422,17 @@ def report(
 
                 log = read_events(events, structure)
         bar.step("rules and roll-ups")
-        built = build_report(structure, profile, events=log, assessment=assessment, privacy=privacy)
+        # without --suppress-below, a public report takes k from its profile (privacy.k)
+        k = privacy.k if explicit_level(name="suppress_below") else None
+        built = build_report(
+            structure,
+            profile,
+            events=log,
+            assessment=assessment,
+            privacy=privacy.level,
+            key=privacy.key,
+            k=k,
+        )
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
     _emit(text, output)

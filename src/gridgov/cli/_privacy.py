@@ -148,7 +148,8 @@ def privacy_options(command: str, *, key_aliases: tuple[str, ...] = ()) -> Calla
                 type=click.IntRange(min=1),
                 default=DEFAULT_K,
                 show_default=True,
-                help="k of --privacy public: counts from 1 to k-1 are suppressed.",
+                help="k of --privacy public: counts from 1 to k-1 are suppressed (a report "
+                "takes its profile's value privacy.k when this is not given).",
             ),
         ]
         out: Any = wrapper
@@ -216,9 +217,9 @@ def resolve(
     return policy(level, key=key, k=k)
 
 
-def explicit_level(ctx: click.Context | None = None) -> bool:
-    """Whether ``--privacy`` was given (not its default), for commands that must know."""
-    source = (ctx or click.get_current_context()).get_parameter_source("privacy_level")
+def explicit_level(ctx: click.Context | None = None, name: str = "privacy_level") -> bool:
+    """Whether ``--privacy`` (or the option ``name``) was given, not left to its default."""
+    source = (ctx or click.get_current_context()).get_parameter_source(name)
     return source not in (None, click.core.ParameterSource.DEFAULT)
 
 
