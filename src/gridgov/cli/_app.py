@@ -565,12 +565,15 @@ def synth(
         "tables": table_format or "inline",
         "findings": len(findings),
         "seconds": {k: round(v, 3) for k, v in timings.items()},
+        "privacy": privacy.level,
     }
     if fmt == "json":
         click.echo(_dump_json(summary), nl=False)
         return
     total = sum(timings.values())
     beside = f"; tables beside as {table_format}" if table_format else ""
+    if privacy.level != "internal":  # the counts are the city's; the file holds what the level lets
+        beside += f"; written at privacy {privacy.level}"
     click.echo(
         f"wrote {output}: {summary['households']:,} households in {summary['grids']:,} grid(s)"
         f"{beside}; {len(findings)} finding(s) under profile {profile}; {total:.1f} s "
@@ -687,7 +690,8 @@ def import_ledger_command(
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
     save(updated, output, tables=layout.tables, privacy=privacy)
     added = len(updated.households) - len(structure.households)
-    click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}")
+    level = "" if privacy.level == "internal" else f"; written at privacy {privacy.level}"
+    click.echo(f"wrote {output}: {added:,} household(s) added from {ledger}{level}")
 
 
 # -- profiles -----------------------------------------------------------------------------
