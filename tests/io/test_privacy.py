@@ -204,7 +204,10 @@ def test_public_suppresses_small_cells() -> None:
     for column in ("households", "residents", "party_members", "linked_households"):
         before, after = raw.get_column(column).to_list(), safe.get_column(column).to_list()
         for b, a in zip(before, after, strict=True):
-            assert a == (None if 0 < b < DEFAULT_K else b)
+            if 0 < b < DEFAULT_K:
+                assert a is None
+            else:  # printed as it is, or hidden to protect a small sibling (tests/org)
+                assert a in (b, None)
             suppressed += a is None
     assert suppressed > 0  # buildings have small cells, so the check above is not vacuous
 

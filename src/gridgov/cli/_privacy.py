@@ -266,12 +266,12 @@ def suppress_rate_table(wide: Any, keys: list[str], k: int) -> Any:
     ``filed`` and ``due`` from 1 to ``k - 1`` are hidden; within one period the groups' counts
     add up to the period's total (which ``--by`` left out prints), so where exactly one is
     hidden the smallest other non-zero one is hidden too (complementary suppression,
-    :func:`gridgov.report._suppress.protect`). Every rate of a row with a hidden count is
+    :func:`gridgov.org.privacy.protect`). Every rate of a row with a hidden count is
     hidden: a rate and its denominator give its numerator back.
     """
     import polars as pl
 
-    from gridgov.report._suppress import protect
+    from gridgov.org.privacy import protect
 
     if wide.height == 0:
         return wide

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gridgov.org.privacy import protect
 from gridgov.report.model import (
     Coverage,
     EntryPairEntry,
@@ -92,57 +93,6 @@ def marker(k: int, lang: str = "en") -> str:
     ('<5', '＜5')
     """
     return f"{'＜' if lang == 'zh' else '<'}{k}"
-
-
-def protect(
-    cells: Sequence[int],
-    hidden: set[int],
-    *,
-    total: int | None,
-    k: int,
-    total_hidden: bool = False,
-) -> tuple[set[int], bool]:
-    """Complementary suppression of one sum: which parts to hide, and whether the total too.
-
-    A sum ``total = cells[0] + cells[1] + … (+ a rest no cell explains)`` gives any one of its
-    terms back when every other is printed: a hidden part by subtraction, a hidden total by
-    addition. So wherever exactly one term is unknown, one more is hidden: the smallest
-    non-zero printed part (a zero reveals no one), else the total.
-
-    Parameters
-    ----------
-    cells
-        The true values of the parts.
-    hidden
-        Indices of the parts already hidden.
-    total
-        The true total (``None`` when there is no total at all).
-    k
-        The threshold: a rest (``total - sum(cells)``, items directly under the total) from
-        1 to ``k - 1`` is a small count nobody sees, so it is an unknown term of its own; a
-        larger rest is taken as known (the strongest reader).
-    total_hidden
-        Whether the total is hidden.
-
-    Returns
-    -------
-    (set of int, bool)
-        The hidden indices (``hidden`` and those added) and whether the total must be hidden
-        because no part is left to hide.
-    """
-    out = set(hidden)
-    if total is None:
-        return out, False
-    rest = total - sum(cells)
-    unknown = len(out) + (1 if 0 < rest < k else 0) + (1 if total_hidden else 0)
-    if unknown != 1:
-        return out, False
-    shown = [i for i in range(len(cells)) if i not in out]
-    if not shown:
-        return out, not total_hidden
-    positive = [i for i in shown if cells[i] > 0] or shown
-    out.add(min(positive, key=lambda i: (cells[i], i)))
-    return out, False
 
 
 class _Cells:
