@@ -390,7 +390,11 @@ def test_import_ledger_over_its_input_keeps_what_it_held(
     folder.mkdir()
     city = save(small, folder / "city.json", tables="parquet", include_personal=True)
     before = saved_layout(city)
-    ok = gridgov("import-ledger", city, files["ledger_ok"], "-o", city)
+    # ID numbers and phones are written again only when asked (issue 14: full needs a flag);
+    # without the level the file is refused, not silently stripped (test_privacy.py)
+    ok = gridgov(
+        "import-ledger", city, files["ledger_ok"], "-o", city, "--privacy", "full", "--allow-full"
+    )
     assert ok.exit_code == 0, ok.output
     assert saved_layout(city) == before == SaveLayout("json", "parquet", include_personal=True)
     back = load(city)

@@ -9,12 +9,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
 
 from gridgov._i18n import N_, translate
+from gridgov.cli._privacy import explicit_level, privacy_options
 from gridgov.cli._ui import (
     Progress,
     begin_run,
@@ -27,7 +28,17 @@ from gridgov.cli._ui import (
     set_quiet,
     tr,
 )
-from gridgov.errors import DataFileError, GridgovError, LedgerError, Problem, StructureError
+from gridgov.errors import (
+    DataFileError,
+    GridgovError,
+    LedgerError,
+    PrivacyError,
+    Problem,
+    StructureError,
+)
+
+if TYPE_CHECKING:
+    from gridgov.org.privacy import Privacy
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_PROBLEMS", "Progress", "cli", "run"]
 
@@ -414,6 +425,7 @@ _ALL_ROWS = click.option("--all", "all_rows", is_flag=True, help="Print every ro
     help="Monte Carlo runs of the mobilisation section of a located structure (seed 0); 0 "
     "leaves out the service circles and mobilisation.",
 )
+@privacy_options("report")
 def report(
     *,
     path: Path,
@@ -428,6 +440,7 @@ def report(
     ratings: Path | None,
     records: Path | None,
     runs: int,
+    privacy: Privacy,
 ) -> None:
     """Print the report on the structure in PATH: rules, roll-ups, cross-appointments, coverage.
 
@@ -456,8 +469,18 @@ def report(
 
                 log = read_events(events, structure)
         bar.step("rules and roll-ups")
+        # without --suppress-below, a public report takes k from its profile (privacy.k)
+        k = privacy.k if explicit_level(name="suppress_below") else None
         built = build_report(
-            structure, profile, events=log, assessment=assessment, analysis=runs > 0, runs=runs or 1
+            structure,
+            profile,
+            events=log,
+            assessment=assessment,
+            analysis=runs > 0,
+            runs=runs or 1,
+            privacy=privacy.level,
+            key=privacy.key,
+            k=k,
         )
         bar.step("rendering")
         text = render(built, fmt, lang, max_rows=None if all_rows else 25)  # type: ignore[arg-type]
@@ -488,12 +511,13 @@ _AT_LEAST_WARNING = ("error", "warning")
 )
 @click.option("--format", "fmt", type=_FORMAT_REPORT, default="text", show_default=True)
 @_ALL_ROWS
-def demo(lang: str, fmt: str, all_rows: bool) -> None:
+@privacy_options("demo")
+def demo(lang: str, fmt: str, all_rows: bool, privacy: Privacy) -> None:
     """Print the report on the bundled youyi example (友谊县, synthetic) under its profile."""
     from gridgov.datasets import load as load_dataset
     from gridgov.report import build_report, render
 
-    built = build_report(load_dataset("youyi"), "youyi")
+    built = build_report(load_dataset("youyi"), "youyi", privacy=privacy)
     max_rows = None if all_rows else 25
     if fmt == "json":
         click.echo(render(built, "json"), nl=False)
@@ -534,7 +558,17 @@ def schema(output: str | None) -> None:
     "households, else inline.",
 )
 @click.option("--format", "fmt", type=_FORMAT_TEXT_JSON, default="text", show_default=True)
-def synth(*, households: int, seed: int, profile: str, output: Path, tables: str, fmt: str) -> None:
+@privacy_options("synth")
+def synth(
+    *,
+    households: int,
+    seed: int,
+    profile: str,
+    output: Path,
+    tables: str,
+    fmt: str,
+    privacy: Privacy,
+) -> None:
     """Generate a synthetic city with a progress bar and write it (it validates).
 
     The progress bar (on standard error) follows the generator's stages, then checking the
@@ -568,7 +602,7 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         timings["check"] = time.perf_counter() - start
         progress.stage(N_("write"), 0.9)
         start = time.perf_counter()
-        save(city, output, tables=table_format)
+        save(city, output, tables=table_format, privacy=privacy)
         timings["write"] = time.perf_counter() - start
         progress.stage(N_("done"), 1.0)
     summary = {
@@ -580,12 +614,15 @@ def synth(*, households: int, seed: int, profile: str, output: Path, tables: str
         "tables": table_format or "inline",
         "findings": len(findings),
         "seconds": {k: round(v, 3) for k, v in timings.items()},
+        "privacy": privacy.level,
     }
     if fmt == "json":
         click.echo(_dump_json(summary), nl=False)
         return
     total = sum(timings.values())
     beside = tr(f"; tables beside as {table_format}") if table_format else ""
+    if privacy.level != "internal":  # the counts are the city's; the file holds what the level lets
+        beside += tr(f"; written at privacy {privacy.level}")
     times = ", ".join(f"{translate(k, current_lang())} {v:.1f} s" for k, v in timings.items())
     click.echo(
         tr(
@@ -661,6 +698,7 @@ class _Progress:
 )
 @click.option("--sheet", help="Worksheet of an XLSX ledger (default: the active one).")
 @click.option("--ignore-unknown-columns", is_flag=True, help="Skip columns gridgov does not know.")
+@privacy_options("import-ledger")
 def import_ledger_command(
     *,
     structure_path: Path,
@@ -668,6 +706,7 @@ def import_ledger_command(
     output: Path,
     sheet: str | None,
     ignore_unknown_columns: bool,
+    privacy: Privacy,
 ) -> None:
     """Add the households of a CSV/XLSX ledger (台账) to a structure; all rows or none.
 
@@ -675,10 +714,16 @@ def import_ledger_command(
     """
     from gridgov.io import import_ledger, load, save, saved_layout
 
+    layout = saved_layout(structure_path)  # re-save alike: same tables
+    if layout.include_personal and not privacy.personal and not explicit_level():
+        raise PrivacyError(
+            f"{structure_path} holds ID numbers or phones, which --privacy "
+            f"{privacy.level} would drop: give --privacy full --allow-full to keep them, or "
+            f"--privacy internal to drop them / 文件含身份证号或电话：请明确指定 --privacy"
+        )
     with Progress(["loading and checking", "ledger", "writing"]) as bar:
         bar.step("loading and checking")
         structure = load(structure_path)
-        layout = saved_layout(structure_path)  # re-save alike: same tables, personal fields kept
         bar.step("ledger")
         try:
             updated = import_ledger(
@@ -692,14 +737,15 @@ def import_ledger_command(
         else:
             failure = None
             bar.step("writing")
-            save(updated, output, **layout.save_options())
+            save(updated, output, tables=layout.tables, privacy=privacy)
     if failure is not None:
         for p in failure.problems:
             click.echo(p.text(current_lang()))
         say(f"{ledger}: {len(failure.problems)} problem(s); nothing imported")
         raise click.exceptions.Exit(EXIT_PROBLEMS) from None
     added = len(updated.households) - len(structure.households)
-    click.echo(tr(f"wrote {output}: {added:,} household(s) added from {ledger}"))
+    level = "" if privacy.level == "internal" else tr(f"; written at privacy {privacy.level}")
+    click.echo(tr(f"wrote {output}: {added:,} household(s) added from {ledger}") + level)
 
 
 # -- profiles -----------------------------------------------------------------------------

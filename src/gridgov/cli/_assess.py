@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gridgov.cli._app import InputError, _dump_json, _emit
+from gridgov.cli._privacy import privacy_options, redact_assessment
+
+if TYPE_CHECKING:
+    from gridgov.org.privacy import Privacy
 
 __all__ = ["assess"]
 
@@ -158,6 +162,7 @@ def _ranking_text(result: Any, lang: str, top: int) -> str:
 )
 @click.option("--explain", "explain", default=None, help="Also explain this subject.")
 @click.option("--output", "-o", default=None, help="Write to this file instead of printing.")
+@privacy_options("assess")
 def assess(
     *,
     structure: str,
@@ -171,11 +176,19 @@ def assess(
     top: int,
     explain: str | None,
     output: str | None,
+    privacy: Privacy,
 ) -> None:
     """Assess STRUCTURE under a scheme: scores, ranks, credit grades, red and black lists."""
-    from gridgov.errors import GridgovError
+    from gridgov.errors import GridgovError, PrivacyError
 
     _, _, result = run_assessment(structure, events, ratings, records, scheme, period)
+    redacted = redact_assessment(result, privacy)
+    if redacted is not result and explain:
+        raise PrivacyError(
+            "--explain names one person's evidence: not at --privacy research / "
+            "research 级别不可解释单个人员"
+        )
+    result = redacted
     try:
         text_explain = result.explain(explain, lang) if explain else None
     except GridgovError as exc:

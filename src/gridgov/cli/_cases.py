@@ -13,11 +13,15 @@ LOG is a Parquet, CSV or NDJSON file with the event-log columns (:mod:`gridgov.s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gridgov.cli._app import EXIT_PROBLEMS, _dump_json
+from gridgov.cli._privacy import privacy_options, suppress_rate_table
+
+if TYPE_CHECKING:
+    from gridgov.org.privacy import Privacy
 
 __all__ = ["cases"]
 
@@ -123,6 +127,7 @@ def check(*, log: Path, templates: tuple[str, ...], fmt: str, lang: str) -> None
 @_TEMPLATE
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.option("--lang", type=_LANG, default="en", show_default=True)
+@privacy_options("cases rates")
 def rates(
     *,
     log: Path | None,
@@ -133,6 +138,7 @@ def rates(
     templates: tuple[str, ...],
     fmt: str,
     lang: str,
+    privacy: Privacy,
 ) -> None:
     """Compute LOG's rates (立案数, 结案率, 按期结案率, 12345 三率 …) per group and period."""
     from gridgov.service.case_table import cases as case_table
@@ -153,15 +159,16 @@ def rates(
         events = read_events(log, struct)
     table = case_table(events, _templates(templates))
     wide = rate_table(table, by=by, period=period, structure=struct)
+    if privacy.level == "public":
+        wide = suppress_rate_table(wide, [*([] if by is None else [by]), "period"], privacy.k)
+    public = privacy.level == "public"
     if fmt == "json":
-        click.echo(
-            _dump_json(
-                {"log": str(log or store), "by": by, "period": period, "rows": wide.to_dicts()}
-            ),
-            nl=False,
-        )
+        doc = {"log": str(log or store), "by": by, "period": period, "rows": wide.to_dicts()}
+        doc |= {"privacy": privacy.level, "suppressed_below": privacy.k if public else None}
+        click.echo(_dump_json(doc), nl=False)
         return
-    click.echo(render(wide, by, lang))
+    mark = f"{'＜' if lang == 'zh' else '<'}{privacy.k}" if public else ""
+    click.echo(render(wide, by, lang, mark))
 
 
 def rate_table(table: Any, *, by: str | None, period: str, structure: Any) -> Any:
@@ -185,8 +192,11 @@ def rate_table(table: Any, *, by: str | None, period: str, structure: Any) -> An
     return out.sort(*keys, nulls_last=True).select(*keys, *(c for c, _, _ in RATE_COLUMNS))
 
 
-def render(wide: Any, by: str | None, lang: str) -> str:
-    """The rate table as aligned text; rates in percent with two decimals."""
+def render(wide: Any, by: str | None, lang: str, mark: str = "") -> str:
+    """The rate table as aligned text; rates in percent with two decimals.
+
+    ``mark`` prints a suppressed count (``<5`` at ``--privacy public``); a hidden rate is ``-``.
+    """
     keys = [*([] if by is None else [by]), "period"]
     zh = lang == "zh"
     head = [("period" if not zh else "周期") if k == "period" else k for k in keys]
@@ -197,7 +207,7 @@ def render(wide: Any, by: str | None, lang: str) -> str:
         for column, _, _ in RATE_COLUMNS:
             v = rec[column]
             if v is None:
-                cells.append("-")
+                cells.append(mark if mark and column in ("filed", "due") else "-")
             elif column in ("filed", "due"):
                 cells.append(str(v))
             else:

@@ -5,7 +5,7 @@ Commands::
     gridgov spec validate FILE [--format text|json]
         exit 0 conforms, 1 problems found (each with its place), 2 the file cannot be read
     gridgov spec export STRUCTURE -o OUT [--to popolo|structure] [--privacy LEVEL]
-                        [--key-file FILE]
+                        [--privacy-key-file FILE] [--allow-full]
         write a structure file (JSON/YAML) or a Popolo document at a privacy level
     gridgov spec version
 
@@ -15,11 +15,15 @@ FILE is a JSON or YAML document: a gridgov structure or a Popolo document, whate
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gridgov.cli._app import EXIT_PROBLEMS, InputError, _dump_json
+from gridgov.cli._privacy import privacy_options
+
+if TYPE_CHECKING:
+    from gridgov.org.privacy import Privacy
 
 __all__ = ["spec"]
 
@@ -77,9 +81,6 @@ def validate(*, path: Path, fmt: str) -> None:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
 
 
-_LEVELS = click.Choice(["public", "research", "internal", "full"])
-
-
 @spec.command("export")
 @click.argument("structure_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -97,43 +98,27 @@ _LEVELS = click.Choice(["public", "research", "internal", "full"])
     show_default=True,
     help="Popolo JSON or a gridgov structure file.",
 )
-@click.option(
-    "--privacy",
-    type=_LEVELS,
-    default="public",
-    show_default=True,
-    help="What of people to write: public (no people), research (pseudonyms; needs "
-    "--key-file), internal (names), full (ID numbers and phones too).",
-)
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File holding the HMAC key for --privacy research (never a key on the command line).",
-)
-def export(
-    *, structure_path: Path, output: Path, target: str, privacy: str, key_file: Path | None
-) -> None:
+@privacy_options("spec export", key_aliases=("--key-file",))
+def export(*, structure_path: Path, output: Path, target: str, privacy: Privacy) -> None:
     """Write STRUCTURE as a Popolo document or a structure file at a privacy level.
 
     The default level is public: an exported file is made to be passed on. A research
-    export without --key-file, or with a key under 16 bytes, is refused (exit 2).
+    export without a key, or with a key under 16 bytes, is refused (exit 2).
     """
     import json
 
     from gridgov.errors import DataFileError, PrivacyError
     from gridgov.io import load, save, to_popolo
     from gridgov.io._atomic import atomic_write
-    from gridgov.io.safety import read_bounded
 
     try:
-        key = read_bounded(key_file).strip() if key_file is not None else None
         structure = load(structure_path)
         if target == "structure":
-            save(structure, output, privacy=privacy, key=key)
+            save(structure, output, privacy=privacy)
         else:
-            doc = to_popolo(structure, privacy=privacy, key=key)
+            doc = to_popolo(structure, privacy=privacy)
             text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
             atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
     except (DataFileError, PrivacyError, OSError) as exc:
         raise InputError.of(exc) from exc
-    click.echo(f"wrote {output} ({target}, privacy {privacy})")
+    click.echo(f"wrote {output} ({target}, privacy {privacy.level})")

@@ -76,6 +76,8 @@ from gridgov.errors import DataFileError, GraphError, SaveError
 if TYPE_CHECKING:
     import networkx as nx
 
+    from gridgov.org.privacy import Privacy
+
 __all__ = [
     "from_node_link",
     "read_gexf",
@@ -369,7 +371,7 @@ def _rebuild(
 
 
 # -- files ------------------------------------------------------------------------------------
-def _private(G: nx.Graph, privacy: str, key: bytes | str | None) -> nx.Graph:
+def _private(G: nx.Graph, privacy: str | Privacy, key: bytes | str | None) -> nx.Graph:
     """``G`` as the privacy level lets it leave (a copy only when something changes)."""
     from gridgov.org.privacy import policy, redact_graph
 
@@ -428,7 +430,7 @@ def write_graphml(
     G: nx.Graph,
     path: str | os.PathLike[str],
     *,
-    privacy: str = "public",
+    privacy: str | Privacy = "public",
     key: bytes | str | None = None,
 ) -> Path:
     """Write ``G`` as GraphML (atomically); return the path.
@@ -443,7 +445,8 @@ def write_graphml(
         What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
         a graph file is made to be passed on (Gephi, a paper's supplement), so person and
         household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
-        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
+        pseudonyms, ``"internal"`` with names, ``"full"`` as they are; or a checked
+        :class:`~gridgov.io.privacy.Privacy`.
     key
         The HMAC key for ``privacy="research"``.
 
@@ -492,7 +495,7 @@ def write_gexf(
     G: nx.Graph,
     path: str | os.PathLike[str],
     *,
-    privacy: str = "public",
+    privacy: str | Privacy = "public",
     key: bytes | str | None = None,
 ) -> Path:
     """Write ``G`` as GEXF 1.2 (atomically); return the path.
@@ -503,13 +506,8 @@ def write_gexf(
         The graph.
     path
         Where to write.
-    privacy
-        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
-        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
-        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
-        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
-    key
-        The HMAC key for ``privacy="research"``.
+    privacy, key
+        As for :func:`write_graphml`: ``"public"`` by default.
 
     Examples
     --------
@@ -576,7 +574,7 @@ def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
 
 
 def to_node_link(
-    G: nx.Graph, *, privacy: str = "public", key: bytes | str | None = None
+    G: nx.Graph, *, privacy: str | Privacy = "public", key: bytes | str | None = None
 ) -> dict[str, Any]:
     """``G`` as node-link data (JSON-ready, tagged values; see the module notes).
 
@@ -584,13 +582,8 @@ def to_node_link(
     ----------
     G
         The graph.
-    privacy
-        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
-        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
-        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
-        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
-    key
-        The HMAC key for ``privacy="research"``.
+    privacy, key
+        As for :func:`write_graphml`: ``"public"`` by default.
 
     Examples
     --------
@@ -661,7 +654,7 @@ def write_json(
     path: str | os.PathLike[str],
     *,
     indent: int | None = None,
-    privacy: str = "public",
+    privacy: str | Privacy = "public",
     key: bytes | str | None = None,
 ) -> Path:
     """Write ``G`` as node-link JSON (UTF-8, atomically); return the path.
@@ -674,13 +667,8 @@ def write_json(
         Where to write.
     indent
         JSON indentation (``None``: one line).
-    privacy
-        What of people the file may hold (:mod:`gridgov.io.privacy`). Default ``"public"``:
-        a graph file is made to be passed on (Gephi, a paper's supplement), so person and
-        household nodes are left out; ``"research"`` (with ``key``) keeps person nodes under
-        pseudonyms, ``"internal"`` with names, ``"full"`` as they are.
-    key
-        The HMAC key for ``privacy="research"``.
+    privacy, key
+        As for :func:`write_graphml`: ``"public"`` by default.
 
     Examples
     --------

@@ -33,8 +33,11 @@ Default per output (the safest level that still serves the output's purpose):
 * graph exports (GraphML, GEXF, node-link JSON): ``public``; a graph file goes into
   Gephi, yEd or a paper's supplement; person and household nodes are left out.
 * reports: ``internal``; a report is read by the office that acts on it (who holds
-  which cross-appointment), and holds no ID numbers or phones at any level.
-* the command line: the level of the output it writes, and ``--privacy`` to change it.
+  which cross-appointment), and holds no ID numbers or phones at any level. At ``public``
+  its counts are suppressed with complementary suppression (:mod:`gridgov.report._suppress`).
+* the command line: ``--privacy`` on every command that writes or prints people's data,
+  each with its own default (:data:`gridgov.cli._privacy.DEFAULTS`; the table with the
+  reasons is in the documentation's page "Privacy levels").
 
 Examples
 --------
@@ -76,6 +79,7 @@ __all__ = [
     "Privacy",
     "coarsen_birth_year",
     "policy",
+    "protect",
     "pseudonym",
     "redact_graph",
     "redact_structure",
@@ -302,7 +306,11 @@ def _alias_column(table: Any, column: str, alias: Any) -> Any:
 def suppressed_rollup(structure: Structure, level: str, *, k: int = DEFAULT_K) -> pl.DataFrame:
     """``structure.rollup(level)`` with every count in ``1 .. k-1`` replaced by null.
 
-    What a ``public`` output may show of households, residents and members.
+    With complementary suppression (:func:`protect`): the rows of one parent area add up to
+    the parent's count (printed by the parent level's roll-up), and ``posts = posts_filled +
+    posts_vacant`` in each row, so wherever one cell of such a sum is hidden another is
+    hidden too, until no sum has a single hidden cell. A lone row equals its parent's count:
+    the parent level's roll-up hides that as a small count too.
 
     Examples
     --------
@@ -315,10 +323,90 @@ def suppressed_rollup(structure: Structure, level: str, *, k: int = DEFAULT_K) -
 
     frame = structure.rollup(level)
     counts = [c for c, t in frame.schema.items() if t.is_integer()]
+    values = {c: frame.get_column(c).fill_null(0).to_list() for c in counts}
+    hidden = {c: {i for i, v in enumerate(values[c]) if 0 < v < k} for c in counts}
+    groups: dict[str | None, list[int]] = {}
+    for i, area in enumerate(frame.get_column("id").to_list()):
+        groups.setdefault(structure.parent(area), []).append(i)
+    row_sums = [("posts", ("posts_filled", "posts_vacant"))] if "posts_vacant" in values else []
+    changed = True
+    while changed:
+        changed = False
+        for column in counts:
+            for rows in groups.values():
+                cells = [values[column][i] for i in rows]
+                before = {j for j, i in enumerate(rows) if i in hidden[column]}
+                after, _ = protect(cells, before, total=sum(cells), k=k)
+                changed = changed or after != before
+                hidden[column].update(rows[j] for j in after)
+        for total, parts in row_sums:
+            for i in range(frame.height):
+                cells = [values[c][i] for c in parts]
+                before = {j for j, c in enumerate(parts) if i in hidden[c]}
+                after, hide = protect(
+                    cells, before, total=values[total][i], k=k, total_hidden=i in hidden[total]
+                )
+                changed = changed or after != before or hide
+                for j in after:
+                    hidden[parts[j]].add(i)
+                if hide:
+                    hidden[total].add(i)
+    index = pl.int_range(pl.len())
     return frame.with_columns(
-        pl.when(pl.col(c).is_between(1, k - 1)).then(None).otherwise(pl.col(c)).alias(c)
+        pl.when(index.is_in(sorted(hidden[c]))).then(None).otherwise(pl.col(c)).alias(c)
         for c in counts
     )
+
+
+def protect(
+    cells: Sequence[int],
+    hidden: set[int],
+    *,
+    total: int | None,
+    k: int,
+    total_hidden: bool = False,
+) -> tuple[set[int], bool]:
+    """Complementary suppression of one sum: which parts to hide, and whether the total too.
+
+    A sum ``total = cells[0] + cells[1] + … (+ a rest no cell explains)`` gives any one of its
+    terms back when every other is printed: a hidden part by subtraction, a hidden total by
+    addition. So wherever exactly one term is unknown, one more is hidden: the smallest
+    non-zero printed part (a zero reveals no one), else the total.
+
+    Parameters
+    ----------
+    cells
+        The true values of the parts.
+    hidden
+        Indices of the parts already hidden.
+    total
+        The true total (``None`` when there is no total at all).
+    k
+        The threshold: a rest (``total - sum(cells)``, items directly under the total) from
+        1 to ``k - 1`` is a small count nobody sees, so it is an unknown term of its own; a
+        larger rest is taken as known (the strongest reader).
+    total_hidden
+        Whether the total is hidden.
+
+    Returns
+    -------
+    (set of int, bool)
+        The hidden indices (``hidden`` and those added) and whether the total must be hidden
+        because no part is left to hide.
+    """
+    out = set(hidden)
+    if total is None:
+        return out, False
+    rest = total - sum(cells)
+    unknown = len(out) + (1 if 0 < rest < k else 0) + (1 if total_hidden else 0)
+    if unknown != 1:
+        return out, False
+    shown = [i for i in range(len(cells)) if i not in out]
+    if not shown:
+        return out, not total_hidden
+    positive = [i for i in shown if cells[i] > 0] or shown
+    out.add(min(positive, key=lambda i: (cells[i], i)))
+    return out, False
 
 
 # -- graphs -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
+from gridgov.org.privacy import Privacy
 from gridgov.org.profiles import Profile, ProfileRef, load_profile
 from gridgov.org.rules import check, get_rule
 from gridgov.org.vocab import AreaLevel
@@ -80,8 +81,9 @@ def build_report(
     on: dt.date | None = None,
     title: str | None = None,
     events: pl.DataFrame | None = None,
-    privacy: str = "internal",
+    privacy: str | Privacy = "internal",
     key: bytes | str | None = None,
+    k: int | None = None,
     assessment: Assessment | None = None,
     analysis: bool = True,
     runs: int = DEFAULT_RUNS,
@@ -107,11 +109,16 @@ def build_report(
     privacy
         ``"internal"`` (default: a report is read by the office that acts on it, so
         cross-appointed people are named; it never holds ID numbers or phones), ``"full"``
-        (the same: a report holds no personal fields) or ``"research"`` (people under their
-        pseudonyms for ``key``, no names). ``"public"`` is refused for now: the roll-ups hold
-        small cells (use :func:`gridgov.io.privacy.suppressed_rollup`).
+        (the same: a report holds no personal fields), ``"research"`` (people under their
+        pseudonyms for ``key``, no names) or ``"public"`` (no person-level item; counts of
+        people and households from 1 to ``k - 1`` suppressed, with complementary suppression
+        so that none comes back by subtraction: :mod:`gridgov.report._suppress`), or a
+        :class:`gridgov.io.privacy.Privacy`.
     key
         The HMAC key for ``"research"``.
+    k
+        The suppression threshold of ``"public"`` (default: the profile's value
+        ``privacy.k`` when it has one, else :data:`gridgov.io.privacy.DEFAULT_K`, 5).
     assessment
         An assessment (:func:`gridgov.assess.assess`); when given, the report holds its
         scheme, period and per subject the score, rank, grade, list and why it is listed.
@@ -131,19 +138,17 @@ def build_report(
     gridgov.errors.UnknownProfileError, gridgov.errors.ProfileError, gridgov.errors.RuleError
         For a profile that cannot be loaded or whose rules do not resolve.
     """
-    from gridgov.errors import PrivacyError
     from gridgov.io.privacy import policy as privacy_policy
     from gridgov.io.privacy import redact_structure
 
-    level = privacy_policy(privacy, key=key)
-    if level.level == "public":
-        raise PrivacyError(
-            "a public report is not available: its roll-ups hold small cells; use "
-            "gridgov.io.privacy.suppressed_rollup / 报告暂不支持 public 级别"
-        )
-    located = structure  # the analyses measure where cadres live, which redaction drops
-    structure = redact_structure(structure, level)
     prof = load_profile(profile)
+    level = privacy_policy(privacy, key=key, k=k if k is not None else _profile_k(prof))
+    if isinstance(privacy, Privacy) and k is not None:
+        level = privacy_policy(privacy.level, key=privacy.key, k=k)
+    whole = structure
+    located = structure  # the analyses measure where cadres live, which redaction drops
+    if level.level != "public":  # public is built on the whole, then suppressed
+        structure = redact_structure(structure, level)
     day = on or structure.reference_date or dt.date.today()
     findings = check(structure, prof, on=day)
     per_rule = Counter(f.rule for f in findings)
@@ -160,7 +165,7 @@ def build_report(
             )
         )
     crosses = structure.cross_appointments(on=day)
-    return Report(
+    built = Report(
         title=title if title is not None else structure.name,
         reference_date=day,
         profile=prof.name,
@@ -183,23 +188,43 @@ def build_report(
         coverage=tuple(_coverage(structure, level, day) for level in _COVERAGE_LEVELS),
         cobuilding=_cobuilding(structure, day),
         rates=() if events is None else _rates(events, day.year),
-        assessment=None if assessment is None else _assessment(assessment),
+        assessment=None if assessment is None else _assessment(assessment, level),
         analysis=(
             build_analysis(located, prof, day, runs=runs, seed=seed, privacy=level)
             if analysis
             else None
         ),
+        privacy=level.level,
     )
+    if level.level == "public":
+        from gridgov.report._suppress import public_report
+
+        return public_report(built, whole, level.k)
+    return built
 
 
-def _assessment(a: Assessment) -> AssessmentSummary:
+def _profile_k(prof: Profile) -> int:
+    """The profile's suppression threshold ``privacy.k`` (else the default, 5)."""
+    from gridgov.io.privacy import DEFAULT_K
+
+    value = prof.values.get("privacy.k")
+    raw = getattr(value, "value", value)
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1 else DEFAULT_K
+
+
+def _assessment(a: Assessment, privacy: Privacy) -> AssessmentSummary:
     rows = []
-    for r in a.to_frame().sort("rank").iter_rows(named=True):
+    people = a.scheme.subject == "party_member" and privacy.level == "research"
+    for row in a.to_frame().sort("rank").iter_rows(named=True):
+        r = row
         listed = r["list"] is not None and a.credit is not None
         # explain()'s second line is the list and its reason when the subject is listed
         reasons = [
             a.explain(r["subject"], lang).splitlines()[1] if listed else "" for lang in ("en", "zh")
         ]
+        if people:  # person subjects under their pseudonyms; the reasons name the evidence
+            r = {**r, "subject": privacy.pseudonym(r["subject"]), "name": ""}
+            reasons = ["", ""]
         rows.append(
             AssessmentRow(
                 id=r["subject"],
@@ -216,6 +241,7 @@ def _assessment(a: Assessment) -> AssessmentSummary:
         scheme=a.scheme.name,
         label_en=a.scheme.label_en,
         label_zh=a.scheme.label_zh,
+        subject=a.scheme.subject,
         period=a.period,
         rows=tuple(rows),
     )

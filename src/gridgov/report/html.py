@@ -32,17 +32,20 @@ from typing import Literal
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
 from gridgov.report import svg
 from gridgov.report._analysis import analysis_html
-from gridgov.report.model import Report, RollupRow
+from gridgov.report.model import RateRow, Report, RollupRow
 from gridgov.report.render import (
     _COUNTS,
     _EN,
     _PLURAL,
     _SUMMARY,
     _ZH,
+    Mark,
+    Marks,
     _num,
     assessment_lists_table,
     assessment_meta,
     assessment_ranking_table,
+    coverage_line,
 )
 
 __all__ = ["SECTIONS", "render_html"]
@@ -163,9 +166,11 @@ class _Page:
     lang: Lang
     max_rows: int | None
     t: dict[str, str] = field(init=False)
+    marks: Marks = field(init=False)
 
     def __post_init__(self) -> None:
         self.t = {**_ZH, **_HTML_ZH} if self.lang == "zh" else {**_EN, **_HTML_EN}
+        self.marks = Marks(self.report, self.lang)
 
     @property
     def i(self) -> int:
@@ -179,7 +184,7 @@ class _Page:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
         head = "".join(f"<th>{_e(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>" + "".join(_td(v) for v in row) + "</tr>"
+            "<tr>" + "".join(_td(v, self.marks.mark) for v in row) + "</tr>"
             for row in shown  # one row per line keeps big tables readable as source
         )
         out = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -195,7 +200,9 @@ Section = Callable[[_Page], str]
 _e = svg.escape_text
 
 
-def _td(value: object) -> str:
+def _td(value: object, mark: str = "—") -> str:
+    if value is None or isinstance(value, Mark):
+        return f'<td class="n">{_e(value or mark)}</td>'
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<td class="n">{_e(_num(value))}</td>'
     return f"<td>{_e(value)}</td>"
@@ -213,7 +220,8 @@ def _figure(caption: str, chart: str) -> str:
 def _summary(p: _Page) -> str:
     data = p.report.summary.model_dump()
     cards = "".join(
-        f'<div class="card"><b>{_e(_num(v))}</b><span>{_e(_SUMMARY[k][p.i])}</span></div>'
+        f'<div class="card"><b>{_e(p.marks.num(v, f"summary::{k}"))}</b>'
+        f"<span>{_e(_SUMMARY[k][p.i])}</span></div>"
         for k, v in data.items()
     )
     return _section("summary", p.t["summary"], f'<div class="cards">{cards}</div>')
@@ -266,11 +274,13 @@ def _findings(p: _Page) -> str:
 def _households_chart(p: _Page, level: AreaLevel, rows: Sequence[RollupRow]) -> str:
     label = level.label(p.lang)
     caption = p.t["hh_per_grid"] if level is AreaLevel.GRID else p.t["hh_per"].format(level=label)
+    # a suppressed count draws no bar (its height would print it)
+    shown = [(x.name or x.id, x.households) for x in rows if x.households is not None]
     if len(rows) <= _MAX_BARS:
-        items = sorted(((x.name or x.id, x.households) for x in rows), key=lambda i: -i[1])
+        items = sorted(shown, key=lambda i: -i[1])
         return _figure(caption, svg.bar_chart(items, title=caption))
     chart = svg.histogram(
-        [x.households for x in rows],
+        [n for _, n in shown],
         title=caption,
         x_label=p.t["households"],
         y_label=label if p.lang == "zh" else _PLURAL[level],
@@ -280,8 +290,13 @@ def _households_chart(p: _Page, level: AreaLevel, rows: Sequence[RollupRow]) -> 
 
 def _vacancies_chart(p: _Page, rows: Sequence[RollupRow]) -> str:
     t = p.t
-    ranked = sorted(rows, key=lambda x: (-x.posts_vacant, -x.posts, x.id))[:_MAX_BARS]
-    items = [(x.name or x.id, (x.posts_filled, x.posts_vacant)) for x in ranked]
+    known = [
+        (x.name or x.id, x.posts or 0, x.id, x.posts_filled, x.posts_vacant)
+        for x in rows
+        if x.posts_filled is not None and x.posts_vacant is not None
+    ]
+    ranked = sorted(known, key=lambda x: (-x[4], -x[1], x[2]))[:_MAX_BARS]
+    items = [(name, (filled, vacant)) for name, _, _, filled, vacant in ranked]
     chart = svg.stacked_bar_chart(items, title=t["vacancies"], series=(t["filled"], t["vacant"]))
     return _figure(t["vacancies"], chart)
 
@@ -294,7 +309,7 @@ def _rollups(p: _Page) -> str:
         level = AreaLevel(level_code)
         label = level.label(p.lang)
         body = []
-        counts = [x.households for x in rows]
+        counts = [x.households for x in rows if x.households is not None]
         if counts:
             body.append(
                 "<p>"
@@ -307,6 +322,11 @@ def _rollups(p: _Page) -> str:
                         mid=_num(statistics.median(counts)),
                         hi=_num(max(counts)),
                     )
+                    + (
+                        t["spread_hidden"].format(n=len(rows) - len(counts))
+                        if len(rows) > len(counts)
+                        else ""
+                    )
                 )
                 + "</p>"
             )
@@ -316,7 +336,17 @@ def _rollups(p: _Page) -> str:
             body.append(_vacancies_chart(p, rows))
         headers = [t["id"], t["name"], *(_COUNTS[k][p.i] for k in keys)]
         body.append(
-            p.table(headers, [[x.id, x.name, *(getattr(x, k) for k in keys)] for x in rows])
+            p.table(
+                headers,
+                [
+                    [
+                        x.id,
+                        x.name,
+                        *(p.marks.val(f"{level_code}:{x.id}:{k}", getattr(x, k)) for k in keys),
+                    ]
+                    for x in rows
+                ],
+            )
         )
         out.append(_section(f"rollup-{level_code}", t["rollup"].format(level=label), "".join(body)))
     return "".join(out)
@@ -331,15 +361,21 @@ def _rates(p: _Page) -> str:
     metrics: dict[str, dict[str, float | None]] = {}
     labels: dict[str, str] = {}
     counts: dict[str, int] = {}
+    hidden: set[str] = set()
     for x in r.rates:
         labels[x.metric] = x.label_zh if p.lang == "zh" else x.label_en
-        if x.denominator is None:
+        if x.denominator is None and x.numerator is not None:
             counts[x.period] = counts.get(x.period, 0) + x.numerator
+        elif x.denominator is None:  # suppressed (public): a gap in the line, not a zero
+            hidden.add(x.period)
         else:
             metrics.setdefault(x.metric, {})[x.period] = x.rate
     body = []
-    if counts:
-        items = [(period, float(counts.get(period, 0))) for period in periods]
+    if counts or hidden:
+        items = [
+            (period, None if period in hidden else float(counts.get(period, 0)))
+            for period in periods
+        ]
         chart = svg.line_chart(
             periods,
             [(t["cases"], [v for _, v in items])],
@@ -362,12 +398,17 @@ def _rates(p: _Page) -> str:
         cells[x.period, x.metric] = (
             x.numerator
             if x.denominator is None
-            else f"{'—' if x.rate is None else f'{100 * x.rate:.1f}%'} "
-            f"({_num(x.numerator)}/{_num(x.denominator)})"
+            else f"{_rate_mark(x) if x.rate is None else f'{100 * x.rate:.1f}%'} "
+            f"({p.marks.num(x.numerator)}/{p.marks.num(x.denominator)})"
         )
     rows = [[period, *(cells.get((period, m), "") for m in labels)] for period in periods]
     body.append(p.table([t["month"], *labels.values()], rows))
     return _section("rates", t["rates"].format(year=year), "".join(body))
+
+
+def _rate_mark(x: RateRow) -> str:
+    """An absent rate: ``x`` when hidden with a suppressed count, else a dash."""
+    return "x" if x.numerator is None or x.denominator is None else "—"
 
 
 def _cobuilding(p: _Page) -> str:
@@ -461,16 +502,7 @@ def _coverage(p: _Page) -> str:
     t, r = p.t, p.report
     if not r.coverage:
         return ""
-    items = []
-    for c in r.coverage:
-        covered = c.total - c.uncovered
-        text = (
-            f"{t['cov_' + c.level]}{t['colon']}{_num(covered)} / {_num(c.total)} "
-            f"({100 * c.covered_share:.1f}%)"
-        )
-        if c.uncovered and c.examples and c.level != "household":
-            text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
-        items.append(f"<li>{_e(text)}</li>")
+    items = [f"<li>{_e(coverage_line(c, t, p.marks))}</li>" for c in r.coverage]
     return _section("coverage", t["coverage"], f"<ul>{''.join(items)}</ul>")
 
 
@@ -546,6 +578,9 @@ def render_html(report: Report, lang: Lang = "en", *, max_rows: int | None = 25)
         )
     title = t["title"].format(title=report.title or "—")
     meta = t["meta"].format(date=report.reference_date.isoformat(), profile=profile)
+    if report.suppressed_below is not None:
+        k1 = report.suppressed_below - 1
+        meta += t["semi"] + t["suppressed"].format(k1=k1, mark=page.marks.mark)
     return (
         f'<!DOCTYPE html>\n<html lang="{t["lang"]}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

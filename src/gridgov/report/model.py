@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 Severity = Literal["error", "warning", "info"]
+#: A count; ``None`` when a ``public`` report suppresses it.
+Count = Annotated[int, Field(ge=0)] | None
 
 
 class _ReportModel(BaseModel):
@@ -80,17 +82,20 @@ class RuleResult(_ReportModel):
 
 
 class RollupRow(_ReportModel):
-    """Counts for one area (a row of :meth:`gridgov.org.Structure.rollup`)."""
+    """Counts for one area (a row of :meth:`gridgov.org.Structure.rollup`).
+
+    A count is ``None`` when suppressed (a ``public`` report: :attr:`Report.suppressed_below`).
+    """
 
     id: str
     name: str = ""
-    households: int = 0
-    residents: int = 0
-    party_members: int = 0
-    posts: int = 0
-    posts_filled: int = 0
-    posts_vacant: int = 0
-    linked_households: int = 0
+    households: Count = 0
+    residents: Count = 0
+    party_members: Count = 0
+    posts: Count = 0
+    posts_filled: Count = 0
+    posts_vacant: Count = 0
+    linked_households: Count = 0
 
 
 class CrossAppointmentEntry(_ReportModel):
@@ -116,30 +121,34 @@ class EntryPairEntry(_ReportModel):
     community_name: str = ""
     company: str
     company_name: str = ""
-    community_to_company: int = 0
-    company_to_community: int = 0
+    community_to_company: Count = 0
+    company_to_community: Count = 0
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property
     def two_way(self) -> bool:
-        """Both directions exist (双向进入)."""
-        return self.community_to_company > 0 and self.company_to_community > 0
+        """Both directions exist (双向进入); a suppressed count (``None``) is one or more."""
+        return all(
+            n is None or n > 0 for n in (self.community_to_company, self.company_to_community)
+        )
 
 
 class Coverage(_ReportModel):
     """How many buildings, units or households lack their head or linked party member."""
 
     level: Literal["building", "unit", "household"]
-    total: int
-    uncovered: int
+    total: Count
+    uncovered: Count
     examples: tuple[str, ...] = Field(
         default=(), description="Up to 20 uncovered ids, in structure order."
     )
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property
-    def covered_share(self) -> float:
-        """Share covered (1.0 when there is nothing to cover)."""
+    def covered_share(self) -> float | None:
+        """Share covered (1.0 when there is nothing to cover; ``None`` when suppressed)."""
+        if self.total is None or self.uncovered is None:
+            return None
         return 1.0 if self.total == 0 else round((self.total - self.uncovered) / self.total, 4)
 
 
@@ -165,7 +174,7 @@ class RateRow(_ReportModel):
     label_en: str
     label_zh: str
     period: str
-    numerator: int = Field(ge=0)
+    numerator: int | None = Field(ge=0, description="None when suppressed (public).")
     denominator: int | None = Field(default=None, ge=0)
     rate: float | None = Field(default=None, ge=0, le=1)
 
@@ -200,6 +209,7 @@ class AssessmentSummary(_ReportModel):
     scheme: str
     label_en: str = ""
     label_zh: str = ""
+    subject: str = Field(default="", description="Subject kind (property_company, grid …).")
     period: tuple[dt.date, dt.date] = Field(description="Start and exclusive end.")
     rows: tuple[AssessmentRow, ...] = ()
 
@@ -213,30 +223,30 @@ class AssessmentSummary(_ReportModel):
 
 
 class Summary(_ReportModel):
-    """Headline figures of a structure on the report's day."""
+    """Headline figures of a structure on the report's day (``None``: suppressed)."""
 
-    streets: int = 0
-    communities: int = 0
-    grids: int = 0
-    buildings: int = 0
-    units: int = 0
-    households: int = 0
-    residents: int = 0
-    compounds: int = 0
-    organisations: int = 0
-    party_organisations: int = 0
-    people: int = 0
-    party_members: int = 0
-    posts: int = 0
-    posts_filled: int = 0
-    posts_vacant: int = 0
-    appointments: int = 0
-    cross_appointments: int = 0
-    linked_households: int = 0
-    report_backs: int = 0
-    agreements: int = 0
-    projects: int = 0
-    joint_committees: int = 0
+    streets: Count = 0
+    communities: Count = 0
+    grids: Count = 0
+    buildings: Count = 0
+    units: Count = 0
+    households: Count = 0
+    residents: Count = 0
+    compounds: Count = 0
+    organisations: Count = 0
+    party_organisations: Count = 0
+    people: Count = 0
+    party_members: Count = 0
+    posts: Count = 0
+    posts_filled: Count = 0
+    posts_vacant: Count = 0
+    appointments: Count = 0
+    cross_appointments: Count = 0
+    linked_households: Count = 0
+    report_backs: Count = 0
+    agreements: Count = 0
+    projects: Count = 0
+    joint_committees: Count = 0
 
 
 class Report(_ReportModel):
@@ -270,6 +280,10 @@ class Report(_ReportModel):
     analysis
         Service-circle coverage and mobilisation of a located structure
         (:mod:`gridgov.report.reach`; ``None`` without geography or with ``analysis=False``).
+    privacy, suppressed_below, complementary
+        The level the report was built at and, at ``public``, the threshold ``k``: every
+        suppressed count is ``None`` (:mod:`gridgov.report._suppress` says which and why);
+        those hidden only to protect a small count elsewhere are named in ``complementary``.
     """
 
     title: str
@@ -287,6 +301,17 @@ class Report(_ReportModel):
     rates: tuple[RateRow, ...] = ()
     assessment: AssessmentSummary | None = None
     analysis: SpatialAnalysis | None = None
+    privacy: Literal["public", "research", "internal", "full"] = "internal"
+    suppressed_below: int | None = Field(
+        default=None,
+        ge=1,
+        description="k of a public report: counts from 1 to k-1 are None (printed '<k').",
+    )
+    complementary: tuple[str, ...] = Field(
+        default=(),
+        description="Cells hidden (None) so that no small count comes back from a total, "
+        "printed 'x': 'summary::<field>' or '<level>:<area id>:<field>'.",
+    )
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented usage
     @property

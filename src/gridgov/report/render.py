@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from gridgov.org.vocab import AreaLevel, PostKind, Sector
-from gridgov.report.model import AssessmentSummary, Report, RollupRow
+from gridgov.report.model import AssessmentSummary, Coverage, Report, RollupRow
 
 __all__ = ["RENDER_FORMATS", "RenderFormat", "render"]
 
@@ -90,6 +90,10 @@ _EN = {
     "grade": "grade",
     "list": "list",
     "reason": "reason",
+    "suppressed": "public: counts of people and households from 1 to {k1} are shown as {mark}, "
+    "and cells hidden so that none can be recovered from a total as x; no person-level item; "
+    "findings counted per rule, not listed",
+    "spread_hidden": " ({n} not shown)",
 }
 _ZH = {
     "title": "gridgov 报告：{title}",
@@ -144,6 +148,9 @@ _ZH = {
     "grade": "等级",
     "list": "榜单",
     "reason": "原因",
+    "suppressed": "公开级别：1 至 {k1} 的人员和户数显示为 {mark}，为防止由合计反推而隐藏的"
+    "单元格显示为 x；不含个人层面信息；问题只按规则计数，不逐条列出",
+    "spread_hidden": "（{n} 个未显示）",
 }
 _SUMMARY: dict[str, tuple[str, str]] = {
     "streets": ("streets", "街道"),
@@ -241,6 +248,8 @@ class _Renderer:
         self.rule_label = {
             x.rule: (x.label_zh or x.rule) if lang == "zh" else x.rule for x in report.rules
         }
+        self.marks = Marks(report, lang)
+        self.mark, self.val, self.num = self.marks.mark, self.marks.val, self.marks.num
 
     # -- layout helpers -----------------------------------------------------------------
     def heading(self, text: str, level: int = 2) -> None:
@@ -256,9 +265,10 @@ class _Renderer:
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         shown = rows if self.max_rows is None else rows[: self.max_rows]
-        cells = [[_cell(v) for v in row] for row in shown]
+        cells = [[self.mark if v is None else _cell(v) for v in row] for row in shown]
         numeric = [
-            all(isinstance(row[i], int | float) for row in shown) for i in range(len(headers))
+            all(isinstance(row[i], int | float | Mark | None) for row in shown)
+            for i in range(len(headers))
         ]
         if self.md:
             self.lines += ["", "| " + " | ".join(_md(h) for h in headers) + " |"]
@@ -287,6 +297,8 @@ class _Renderer:
             )
         self.lines.append("")
         self.para(t["meta"].format(date=r.reference_date.isoformat(), profile=profile))
+        if r.suppressed_below is not None:
+            self.para(t["suppressed"].format(k1=r.suppressed_below - 1, mark=self.mark))
         self.summary()
         self.rules()
         self.findings()
@@ -306,14 +318,14 @@ class _Renderer:
     def summary(self) -> None:
         self.heading(self.t["summary"])
         data = self.r.summary.model_dump()
-        pairs = [(_SUMMARY[k][1 if self.lang == "zh" else 0], v) for k, v in data.items()]
+        pairs = [(k, _SUMMARY[k][1 if self.lang == "zh" else 0], v) for k, v in data.items()]
         sep = "；" if self.lang == "zh" else "; "
         groups = [pairs[0:5], pairs[5:8], pairs[8:12], pairs[12:17], pairs[17:]]
         for group in groups:
             if self.lang == "zh":
-                text = sep.join(f"{k} {_num(v)}" for k, v in group)
+                text = sep.join(f"{k} {self.num(v, f'summary::{c}')}" for c, k, v in group)
             else:
-                text = sep.join(f"{_num(v)} {k}" for k, v in group)
+                text = sep.join(f"{self.num(v, f'summary::{c}')} {k}" for c, k, v in group)
             self.para(text + ("  " if self.md else ""))
 
     def rules(self) -> None:
@@ -354,7 +366,7 @@ class _Renderer:
         t = self.t
         label = level.label(self.lang)
         self.heading(t["rollup"].format(level=label))
-        counts = sorted(x.households for x in rows)
+        counts = sorted(x.households for x in rows if x.households is not None)
         if counts:
             mid = (
                 counts[len(counts) // 2]
@@ -370,11 +382,19 @@ class _Renderer:
                     mid=_num(mid),
                     hi=_num(counts[-1]),
                 )
+                + (
+                    t["spread_hidden"].format(n=len(rows) - len(counts))
+                    if len(rows) > len(counts)
+                    else ""
+                )
             )
             self.lines.append("")
         keys = list(_COUNTS)
         headers = [t["id"], t["name"], *(_COUNTS[k][1 if self.lang == "zh" else 0] for k in keys)]
-        table = [[x.id, x.name, *(getattr(x, k) for k in keys)] for x in rows]
+        table = [
+            [x.id, x.name, *(self.val(f"{level.value}:{x.id}:{k}", getattr(x, k)) for k in keys)]
+            for x in rows
+        ]
         self.table(headers, table)
 
     def crosses(self) -> None:
@@ -425,12 +445,7 @@ class _Renderer:
         t, r = self.t, self.r
         self.heading(t["coverage"])
         for c in r.coverage:
-            covered = c.total - c.uncovered
-            share = f"{100 * c.covered_share:.1f}%"
-            text = f"{t['cov_' + c.level]}{t['colon']}{_num(covered)} / {_num(c.total)} ({share})"
-            if c.uncovered and c.examples and c.level != "household":
-                text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
-            self.para(text + ("  " if self.md else ""))
+            self.para(coverage_line(c, t, self.marks) + ("  " if self.md else ""))
 
     def assessment(self, a: AssessmentSummary) -> None:
         t = self.t
@@ -448,6 +463,53 @@ class _Renderer:
 
 
 Cells = tuple[list[str], list[list[object]]]
+
+
+class Mark(str):
+    """The mark of a suppressed cell (a number's column stays right-aligned around it)."""
+
+    __slots__ = ()
+
+
+class Marks:
+    """How a report's suppressed cells print: ``<k`` (``＜k``), or ``x`` when complementary."""
+
+    def __init__(self, report: Report, lang: Lang) -> None:
+        self.mark = suppressed_mark(report, lang)
+        self.others = frozenset(report.complementary)
+
+    def val(self, path: str, value: object) -> object:
+        """``value``, or the mark of the suppressed cell ``path`` (a :class:`Mark`)."""
+        if value is not None:
+            return value
+        return Mark("x" if path in self.others else self.mark)
+
+    def num(self, value: object, path: str = "") -> str:
+        """A count as printed, or the mark of the suppressed cell ``path``."""
+        return str(self.val(path, value)) if value is None else _num(value)
+
+
+def coverage_line(c: Coverage, t: dict[str, str], marks: Marks) -> str:
+    """One line of the coverage section: covered / total (share), e.g. ids not covered."""
+    covered = None if c.total is None or c.uncovered is None else c.total - c.uncovered
+    hidden = marks.num(c.uncovered, "summary::households_unlinked")
+    share = hidden if c.covered_share is None else f"{100 * c.covered_share:.1f}%"
+    text = (
+        f"{t['cov_' + c.level]}{t['colon']}{hidden if covered is None else _num(covered)} / "
+        f"{marks.num(c.total, 'summary::households')} ({share})"
+    )
+    if c.uncovered and c.examples and c.level != "household":
+        text += t["semi"] + t["missing_eg"].format(ids=", ".join(c.examples[:5]))
+    return text
+
+
+def suppressed_mark(report: Report, lang: Lang) -> str:
+    """How a suppressed count prints: ``<k`` (``＜k`` in Chinese), ``—`` outside ``public``."""
+    if report.suppressed_below is None:
+        return "—"
+    from gridgov.report._suppress import marker
+
+    return marker(report.suppressed_below, lang)
 
 
 def assessment_meta(a: AssessmentSummary, lang: Lang) -> str:
