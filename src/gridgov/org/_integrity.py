@@ -466,8 +466,13 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 ) -> list[Problem]:
     out: list[Problem] = []
     orgs = {o.id: o for o in s.organisations}
-    people = {p.id: p for p in s.people}
-    posts = {p.id: p for p in s.posts}
+    people = {p.id for p in s.people}
+    posts = {p.id for p in s.posts}
+    # ids whose (first) area is at a level: lets a comprehension skip the many fine references
+    first_level = dict(zip(ix.pos, ix.depth[list(ix.pos.values())].tolist(), strict=True))
+    buildings = {a for a, d in first_level.items() if d == AreaLevel.BUILDING.depth}
+    grid_depths = {AreaLevel.GRID.depth, AreaLevel.MICRO_GRID.depth}
+    grids = {a for a, d in first_level.items() if d in grid_depths}
 
     def area_level(a: str) -> AreaLevel | None:
         i = ix.pos.get(a)
@@ -487,7 +492,10 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 
     hh = s.households
     compound_ids = {c.id for c in s.compounds}
-    for c in s.compounds:
+    for c in [
+        c for c in s.compounds
+        if c.property_company is not None or not buildings.issuperset(c.buildings)
+    ]:  # fmt: skip
         loc = f"compound:{c.id}"
         for b in c.buildings:
             if need(loc, "building", b, None):
@@ -548,7 +556,7 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         loc = f"appointment:{a.id}"
         need(loc, "person", a.person, people)
         need(loc, "post", a.post, posts)
-    for r in s.report_backs:
+    for r in [r for r in s.report_backs if r.member not in people or r.grid not in grids]:
         loc = f"report_back:{r.id}"
         need(loc, "member", r.member, people)
         if need(loc, "grid", r.grid, None):
