@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import polars as pl
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from gridgov.org.structure import Structure
 
 __all__ = ["MAX_PER_CODE", "find_problems"]
+
+DatedT = TypeVar("DatedT", bound="Dated")
 
 MAX_PER_CODE = 200
 _LEVELS = list(AreaLevel)
@@ -273,16 +275,26 @@ def _households(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> lis
 
 
 # -- periods --------------------------------------------------------------------------------
+def _inverted(models: Sequence[DatedT]) -> list[DatedT]:
+    """The models whose end precedes their start (a comprehension: the many are fine)."""
+    return [m for m in models if m.start is not None and m.end is not None and m.end < m.start]
+
+
 def _dated_models(s: Structure) -> Iterator[tuple[str, Dated]]:
+    """Dated models with their locations, for :func:`_periods`.
+
+    Of the many (posts, appointments, report-backs) only those whose period is inverted: the
+    only ones reported.
+    """
     for c in s.compounds:
         yield f"compound:{c.id}", c
     for o in s.organisations:
         yield f"organisation:{o.id}", o
-    for p in s.posts:
+    for p in _inverted(s.posts):
         yield f"post:{p.id}", p
-    for a in s.appointments:
+    for a in _inverted(s.appointments):
         yield f"appointment:{a.id}", a
-    for r in s.report_backs:
+    for r in _inverted(s.report_backs):
         yield f"report_back:{r.id}", r
     for ag in s.agreements:
         yield f"agreement:{ag.id}", ag
