@@ -482,3 +482,13 @@ def test_a_synthetic_citys_tables_are_read_as_columns(tmp_path: Path) -> None:
     _, frames = split_tables(raw, json_outline(raw)[1])
     assert set(frames) == {"areas", "households", "linked_households"}
     assert_same(load(tmp_path / "city.json"), city)
+
+
+@pytest.mark.parametrize("key", ['x\\"households', "households\\u0020", "Households"])
+def test_only_a_member_named_exactly_like_a_table_is_read_as_columns(key: str) -> None:
+    rows = ", ".join(f'{{"id": "H{k}", "parent": "U1"}}' for k in range(100))
+    raw = f'{{"name": "x", "{key}": [{rows}]}}'.encode()
+    _, frames = split_tables(raw, json_outline(raw)[1])
+    assert frames == {}
+    assert outcome(columnar, raw) == outcome(ordinary, raw)
+    assert outcome(columnar, raw)[0] == "StructureError"  # an unknown field, as before

@@ -133,6 +133,10 @@ def _key_before(raw: bytes, opened: int) -> str | None:
     name = head[begin + 1 : -1]
     if begin < 0 or b"\\" in name or not name.isascii():
         return None
+    # the quote found must open the name: a comma or the top-level brace comes before it (a
+    # backslash there would mean an escaped quote inside a longer name)
+    if not head[:begin].rstrip(_WHITE).endswith((b",", b"{")):
+        return None
     return name.decode("ascii")
 
 
