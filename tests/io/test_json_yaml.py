@@ -342,3 +342,153 @@ def test_a_number_as_a_date_is_a_field_problem(
     locations = [p.location for p in caught.value.problems]
     assert any("areas" in loc and "end" in loc for loc in locations), locations
     assert any("name" in loc for loc in locations) == (name is None), locations
+
+
+# -- the table arrays read as columns, against the ordinary parser ----------------------------
+from hypothesis import strategies as st  # noqa: E402  # this section's own strategies
+
+from gridgov.io._json_tables import split_tables  # noqa: E402
+from gridgov.io.safety import json_outline  # noqa: E402
+
+HOUSEHOLD_TEMPLATES = [  # a row of the households array, as text; {i} is a fresh id
+    '{{"id": "H{i}", "parent": "{p}", "residents": 3, "start": null, "end": null}}',
+    '{{"id": "H{i}", "parent": "{p}"}}',  # residents defaults to 1
+    '{{"id": "H{i}", "id": "H{i}b", "parent": "{p}"}}',  # a duplicated key
+    '{{"id": "H{i}", "parent": "{p}", "parent": "{p}"}}',
+    '{{"id": "H{i}", "parent": "{p}", "colour": "red"}}',  # an unknown key
+    '{{"id": "H{i}", "parent": "{p}", "residents": [3]}}',  # a nested cell
+    '{{"id": "H{i}", "parent": "{p}", "residents": {{"n": 3}}}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": "3"}}',  # a quoted number
+    '{{"id": "H{i}", "parent": "{p}", "residents": 2.5}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": 2.0}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": 1e1}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": true}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": 123456789012345678901234}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": -4}}',
+    '{{"id": "H{i}", "parent": "{p}", "residents": null}}',
+    '{{"id": {i}, "parent": "{p}"}}',  # a number where an id goes
+    '{{"id": true, "parent": "{p}"}}',
+    '{{"parent": "{p}"}}',  # no id
+    '{{"id": "H{i}"}}',  # no parent
+    '{{"id": "H:{i}", "parent": "{p}"}}',  # a colon inside a string
+    '{{"id": "H}}{i}", "parent": "{p}"}}',  # a brace inside a string
+    '{{"id": "H{{{i}", "parent": "{p}"}}',
+    '{{"id": "H\\u0031{i}", "parent": "{p}"}}',  # an escape
+    '{{"id": "H\\"{i}", "parent": "{p}"}}',
+    '{{"id" : "H{i}", "parent": "{p}"}}',  # white space before a colon
+    '{{"id":"H{i}","parent":"{p}","start":"2024-01-01","end":"2023-01-01"}}',
+    '{{"id": "H{i}", "parent": "{p}", "start": "2024-02-30"}}',
+    '{{"id": "H{i}", "parent": "{p}", "start": 20240101}}',
+    '{{"id": "H {i}", "parent": "{p}"}}',  # white space in an id
+    '{{"id": "H\u200b{i}", "parent": "{p}"}}',  # an invisible character
+    '{{"id": "Ｈ{i}", "parent": "{p}"}}',
+    '{{"id": "H{i}", "parent": "{p}",}}',  # a trailing comma
+    '{{"id": "H{i}" "parent": "{p}"}}',  # a missing comma
+    '{{"id": "H\t{i}", "parent": "{p}"}}',  # a raw control character
+    "{{}}",
+    "null",
+    "7",
+    '["H{i}", "{p}"]',
+]
+SEPARATORS = [", ", ",\n    ", " ,", ",,", " ", ", , "]
+
+
+@st.composite
+def household_arrays(draw: st.DrawFn) -> tuple[Structure, bytes]:
+    """A structure's document whose households array is written row by row, some rows odd."""
+    s = draw(structures(min_households=1, max_households=12, with_personal=False))
+    data = json_yaml.to_data(s)
+    households = data.pop("households")
+    parents = [row["parent"] for row in households]
+    rows = [json.dumps(row, ensure_ascii=draw(st.booleans())) for row in households]
+    for _ in range(draw(st.integers(0, 3))):
+        k = draw(st.integers(0, len(rows) - 1))
+        template = draw(st.sampled_from(HOUSEHOLD_TEMPLATES))
+        rows[k] = template.format(i=1000 + k, p=parents[k])
+    seps = [
+        draw(st.sampled_from(SEPARATORS)) if draw(st.integers(0, 9)) == 0 else ",\n    "
+        for _ in rows[1:]
+    ]
+    array = "[\n    " + "".join(r + sep for r, sep in zip(rows, [*seps, ""], strict=True))
+    array += draw(st.sampled_from(["\n  ]", "]", ",\n  ]"]))
+    text = json.dumps({**data, "households": "@HOUSEHOLDS@"}, indent=2, ensure_ascii=False)
+    return s, text.replace('"@HOUSEHOLDS@"', array).encode()
+
+
+def outcome(parse: Any, raw: bytes) -> tuple[str, Any]:
+    """What loading ``raw`` gives: the structure's data, or the error's type and message."""
+    from gridgov.io.tables import resolve_tables
+
+    try:
+        data = parse(raw)
+        s = json_yaml.from_data(resolve_tables(data, "city.json"), source="city.json")
+    except (DataFileError, StructureError) as exc:
+        problems = getattr(exc, "problems", None)
+        return type(exc).__name__, (str(exc), problems)
+    return "ok", s.model_dump(mode="json", context=PERSONAL)
+
+
+def columnar(raw: bytes) -> Any:
+    return json_yaml._parse_json_columnar(raw, "city.json", min_rows=1)
+
+
+def ordinary(raw: bytes) -> Any:
+    return json_yaml.parse_document(raw, "json", "city.json")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(household_arrays())
+def test_tables_read_as_columns_load_as_the_ordinary_parser_loads(
+    case: tuple[Structure, bytes],
+) -> None:
+    """Same structure, or same error with the same message and problems, every time."""
+    _, raw = case
+    assert outcome(columnar, raw) == outcome(ordinary, raw)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structures(min_households=1, max_households=40))
+def test_a_saved_structure_is_read_as_columns_and_loads_whole(s: Structure) -> None:
+    raw = b"".join(json_yaml._encode(json_yaml.to_data(s, include_personal=True), "json"))
+    rest, frames = split_tables(raw, json_outline(raw)[1], min_rows=1)
+    cells = s.households.frame.get_column("id").to_list()
+    cells += s.households.frame.get_column("parent").to_list()
+    if not any(ch in cell for cell in cells for ch in ':"\\'):  # else rightly not (see module)
+        assert "households" in frames  # the fast path is the one taken
+        assert b'"households": []' in rest
+        assert frames["households"].height == len(s.households)
+    back = json_yaml.from_data(columnar(raw))
+    assert_same(back, s)
+    assert outcome(columnar, raw) == outcome(ordinary, raw)
+
+
+def test_a_duplicated_key_in_a_household_row_is_refused_with_its_path(tmp_path: Path) -> None:
+    rows = [{"id": f"H{k}", "parent": "U1"} for k in range(100)]
+    text = json.dumps({"households": rows}).replace('"id": "H7"', '"id": "H7", "id": "H8"')
+    path = tmp_path / "city.json"
+    path.write_text(text)
+    with pytest.raises(DataFileError, match=r"duplicate key\(s\).*'id' at \$\.households\[7\]"):
+        load(path)
+    rest, frames = split_tables(text.encode(), json_outline(text.encode())[1])
+    assert rest == text.encode()
+    assert frames == {}  # never read as columns
+
+
+def test_a_synthetic_citys_tables_are_read_as_columns(tmp_path: Path) -> None:
+    from gridgov.datasets import synthetic_city
+
+    city = synthetic_city(3000, seed=2)
+    raw = save(city, tmp_path / "city.json").read_bytes()
+    _, frames = split_tables(raw, json_outline(raw)[1])
+    assert set(frames) == {"areas", "households", "linked_households"}
+    assert_same(load(tmp_path / "city.json"), city)
+
+
+@pytest.mark.parametrize("key", ['x\\"households', "households\\u0020", "Households"])
+def test_only_a_member_named_exactly_like_a_table_is_read_as_columns(key: str) -> None:
+    rows = ", ".join(f'{{"id": "H{k}", "parent": "U1"}}' for k in range(100))
+    raw = f'{{"name": "x", "{key}": [{rows}]}}'.encode()
+    _, frames = split_tables(raw, json_outline(raw)[1])
+    assert frames == {}
+    assert outcome(columnar, raw) == outcome(ordinary, raw)
+    assert outcome(columnar, raw)[0] == "StructureError"  # an unknown field, as before

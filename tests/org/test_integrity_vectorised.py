@@ -333,3 +333,83 @@ def test_link_periods_and_references_as_the_former_code(s: Structure) -> None:
     periods = [p for p in _nesting(s, s.index) if p.location.startswith("linked_household")]
     assert periods == joined_link_periods(s)
     assert references_reported(s) == plain_references(s)
+
+
+# -- compounds and report-backs: the comprehension that skips the fine ones ------------------
+def plain_compounds_and_report_backs(s: Structure) -> list[Problem]:
+    """The former loop: every compound and report-back through every lookup."""
+    from gridgov.org.vocab import AreaLevel, OrgKind
+
+    out: list[Problem] = []
+    orgs = {o.id: o for o in s.organisations}
+    people = {p.id for p in s.people}
+    level: dict[str, str] = {}
+    for a, lvl in s.areas.frame.select("id", "level").iter_rows():
+        level.setdefault(a, lvl)
+
+    def need(loc: str, what: str, ref: str | None, table: Any) -> bool:
+        if ref is None:
+            return False
+        if ref not in table:
+            out.append(Problem("dangling-reference", loc, f"{what} {ref!r} does not exist"))
+            return False
+        return True
+
+    def kind(loc: str, what: str, ref: str, ok: bool, expected: str) -> None:
+        if not ok:
+            out.append(Problem("wrong-reference-kind", loc, f"{what} {ref!r} is not {expected}"))
+
+    for c in s.compounds:
+        loc = f"compound:{c.id}"
+        for b in c.buildings:
+            if need(loc, "building", b, level):
+                kind(loc, "building", b, level[b] == AreaLevel.BUILDING.value, "a building")
+        if need(loc, "property company", c.property_company, orgs) and c.property_company:
+            ok = orgs[c.property_company].kind is OrgKind.PROPERTY_COMPANY
+            kind(loc, "property company", c.property_company, ok, "a property company")
+        if c.self_governed and c.property_company is not None:
+            message = "is marked self-governed but names a property company"
+            out.append(Problem("compound-contradiction", loc, message))
+    for r in s.report_backs:
+        loc = f"report_back:{r.id}"
+        need(loc, "member", r.member, people)
+        if need(loc, "grid", r.grid, level):
+            ok = level[r.grid] in {AreaLevel.GRID.value, AreaLevel.MICRO_GRID.value}
+            kind(loc, "grid", r.grid, ok, "a grid")
+    return out
+
+
+@st.composite
+def broken_compounds_and_report_backs(draw: st.DrawFn) -> Structure:
+    s = draw(broken())
+    area_ids = s.areas.frame.get_column("id").to_list() or ["~none"]
+    org_ids = [o.id for o in s.organisations] or ["~none"]
+    compounds = list(s.compounds)
+    for k in draw(st.lists(st.integers(0, max(len(compounds) - 1, 0)), max_size=3)):
+        if compounds:
+            buildings = [*compounds[k].buildings, draw(st.sampled_from([*area_ids, "~nob"]))]
+            company = draw(st.sampled_from([None, *org_ids, "~noco"]))
+            compounds[k] = compounds[k].model_copy(
+                update={"buildings": tuple(buildings), "property_company": company}
+            )
+    report_backs = list(s.report_backs)
+    people = [p.id for p in s.people] or ["~nobody"]
+    for k in draw(st.lists(st.integers(0, max(len(report_backs) - 1, 0)), max_size=3)):
+        if report_backs:
+            update = {
+                "member": draw(st.sampled_from([*people, "~gone"])),
+                "grid": draw(st.sampled_from([*area_ids, "~nogrid"])),
+            }
+            report_backs[k] = report_backs[k].model_copy(update=update)
+    return s._derive(compounds=tuple(compounds), report_backs=tuple(report_backs))
+
+
+@SOME
+@given(broken_compounds_and_report_backs())
+def test_compound_and_report_back_references_as_the_former_loop(s: Structure) -> None:
+    reported = [
+        p
+        for p in _references(s, s.index, frozenset())
+        if p.location.split(":")[0] in {"compound", "report_back"}
+    ]
+    assert reported == plain_compounds_and_report_backs(s)

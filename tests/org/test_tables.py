@@ -323,3 +323,82 @@ def test_salvage_keeps_the_good_rows_and_names_the_bad_ones() -> None:
     table, dropped = HouseholdTable.salvage(rows)
     assert table.ids() == ["H2", "H3"]
     assert dropped == {"H1"}
+
+
+# -- the id fast path against the straightforward check of every cell ------------------------
+def every_cell_id_check(series: pl.Series) -> tuple[pl.Series, pl.Series, list[pl.Series]]:
+    """What the id check did before its ASCII fast path: every cell normalised and matched."""
+    from gridgov.org._ids import id_problem_masks
+
+    series = series.str.normalize("NFC")
+    lengths = series.str.len_chars()
+    wrong = (lengths < 1) | (lengths > 64) | series.str.contains(r"\s")
+    return series, wrong, [mask for mask, _ in id_problem_masks(series)]
+
+
+ODD_CHARACTERS = st.sampled_from(
+    (
+        *("a", "Z", "7", "-", "网", " ", "\t", "\u200b", "\ufeff", "\u0421", "\u03b1", "e\u0301"),
+        *("\u00e9", "\x00", "\x7f", "\u3000", "\ue000", "~"),
+    )
+)
+ID_CELLS = st.one_of(
+    st.none(),
+    ids(),
+    st.lists(ODD_CHARACTERS, max_size=70).map("".join),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ID_CELLS, max_size=30))
+def test_the_id_fast_path_flags_what_checking_every_cell_flags(cells: list[str | None]) -> None:
+    from gridgov.org.tables import _id_cells
+
+    column = pl.Series("id", cells, dtype=pl.String)
+    fast, wrong, masks = _id_cells(column)
+    slow, slow_wrong, slow_masks = every_cell_id_check(column)
+    assert fast.to_list() == slow.to_list()
+    assert wrong.fill_null(False).to_list() == slow_wrong.fill_null(False).to_list()
+    assert [m.fill_null(False).to_list() for m, _ in masks] == [
+        m.fill_null(False).to_list() for m in slow_masks
+    ]
+    assert column.to_list() == cells  # the input column is left as it was
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(ID_CELLS, ID_CELLS), min_size=1, max_size=20))
+def test_household_tables_report_the_same_problems_as_checking_every_id_cell(
+    rows: list[tuple[str | None, str | None]],
+) -> None:
+    """Whole tables: the problems (codes, rows, messages, order) of the fast and the full path."""
+    import gridgov.org.tables as tables
+
+    frame = pl.DataFrame(
+        {"id": [r[0] for r in rows], "parent": [r[1] for r in rows]},
+        schema={"id": pl.String, "parent": pl.String},
+    )
+
+    def problems() -> list[tuple[str, str, str]]:
+        try:
+            HouseholdTable(frame)
+        except TableError as exc:
+            return [(p.code, p.location, p.message) for p in exc.problems]
+        return []
+
+    fast = problems()
+    original = tables._id_cells
+
+    def reference(series: pl.Series) -> tuple[pl.Series, pl.Series, list[tuple[pl.Series, str]]]:
+        from gridgov.org._ids import id_problem_masks
+
+        slow, wrong, masks = every_cell_id_check(series)
+        messages = [message for _, message in id_problem_masks(series[:0])]
+        return slow, wrong, list(zip(masks, messages, strict=True))
+
+    tables._id_cells = reference  # type: ignore[assignment]  # the reference path, this test only
+    try:
+        slow = problems()
+    finally:
+        tables._id_cells = original
+    assert fast == slow

@@ -70,6 +70,7 @@ from gridgov.io.safety import (
     _yaml,
     check_depth,
     json_depth,
+    json_outline,
     read_bounded,
     scan_yaml,
 )
@@ -176,7 +177,11 @@ def load(
     p = Path(path)
     fmt = format_of(p)
     clean_stale_temps(p.parent)  # what killed saves left here (never a live writer's file)
-    data = parse_document(read_bounded(p, max_bytes), fmt, str(p), max_depth=max_depth)
+    raw = read_bounded(p, max_bytes)
+    if fmt == "json":
+        data = _parse_json_columnar(raw, str(p), max_depth=max_depth)
+    else:
+        data = parse_document(raw, fmt, str(p), max_depth=max_depth)
     if not isinstance(data, dict):
         raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {_kind(data)}")
     data.pop(_SCHEMA_KEY, None)  # editors' schema hint; not part of the structure
@@ -275,25 +280,11 @@ def parse_document(
     ...
     gridgov.errors.UnsafeInputError: x.yaml: refused: YAML tag '!!python/object:os.system' ...
     """
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    text = _utf8(raw, source)
     if fmt == "json":
         if json_depth(raw, stop_above=max_depth) > max_depth:
             raise _too_deep(source, max_depth)
-        repeated: list[tuple[dict[str, Any], list[str]]] = []
-        try:
-            data = json.loads(
-                text,
-                parse_constant=_refuse_constant,
-                object_pairs_hook=functools.partial(_unique_keys, repeated),
-            )
-        except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-            raise DataFileError(f"{source}: not valid JSON: {exc}") from exc
-        if repeated:
-            raise _duplicate_keys(source, data, repeated)
-        return data
+        return _json_loads(text, source)
     scan_yaml(text, source, max_depth)
     try:
         data = _load_yaml(text)  # the safe loader only, refusing duplicate keys
@@ -302,6 +293,59 @@ def parse_document(
     except _yaml().YAMLError as exc:
         raise DataFileError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from exc
     check_depth(data, max_depth, source)
+    return data
+
+
+def _parse_json_columnar(
+    raw: bytes, source: str, *, max_depth: int = DEFAULT_MAX_DEPTH, min_rows: int | None = None
+) -> Any:
+    """:func:`parse_document` for JSON, with the table arrays read as columns (polars frames).
+
+    The depth scan (numpy over the whole file) also finds where each top-level array lies;
+    the areas, households and linked households arrays that are plainly tables go straight
+    to columns (:mod:`gridgov.io._json_tables`), and the rest is parsed as before, duplicate
+    keys refused. Whatever goes wrong, the ordinary parser reads the whole file again, so the
+    error is the one it gives (the same message, offsets and JSON paths).
+    """
+    from gridgov.io._json_tables import MIN_ROWS, split_tables
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return parse_document(raw, "json", source, max_depth=max_depth)
+    depth, spans = json_outline(raw, stop_above=max_depth)
+    if depth > max_depth:  # refused by the ordinary parser (after its UTF-8 check)
+        return parse_document(raw, "json", source, max_depth=max_depth)
+    rest, frames = split_tables(raw, spans, min_rows=MIN_ROWS if min_rows is None else min_rows)
+    try:
+        data = _json_loads(_utf8(rest, source), source)
+    except DataFileError:
+        if not frames:
+            raise
+        return parse_document(raw, "json", source, max_depth=max_depth)
+    if isinstance(data, dict):
+        data.update(frames)
+    return data
+
+
+def _utf8(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+
+
+def _json_loads(text: str, source: str) -> Any:
+    """JSON text (depth already checked) to data, refusing duplicate keys and NaN."""
+    repeated: list[tuple[dict[str, Any], list[str]]] = []
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=functools.partial(_unique_keys, repeated),
+        )
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+        raise DataFileError(f"{source}: not valid JSON: {exc}") from exc
+    if repeated:
+        raise _duplicate_keys(source, data, repeated)
     return data
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "check_depth",
     "check_size",
     "json_depth",
+    "json_outline",
     "neutralise_cell",
     "neutralise_frame",
     "read_bounded",
@@ -168,8 +169,38 @@ def json_depth(data: bytes | bytearray | memoryview, *, stop_above: int | None =
     return _json_depth(data, stop_above, _SCAN_CHUNK)
 
 
+def json_outline(
+    data: bytes | bytearray | memoryview, *, stop_above: int | None = None
+) -> tuple[int, list[tuple[int, int]]]:
+    r"""The nesting depth of a JSON document and where its top-level members' containers lie.
+
+    The same scan as :func:`json_depth` (numpy over chunks, strings skipped), which also
+    notes the byte offsets of every array or object opened directly inside the top-level
+    value and of its closing bracket: for a structure document, where each table's array
+    starts and ends, found without parsing anything. With ``stop_above``, the scan stops as
+    soon as the depth exceeds it (the spans are then incomplete).
+
+    Examples
+    --------
+    >>> json_outline(b'{"a": [1, {"x": "]"}], "b": 2, "c": {}}')
+    (3, [(6, 20), (36, 37)])
+    """
+    spans: list[tuple[int, int]] = []
+    return _json_scan(data, stop_above, _SCAN_CHUNK, spans), spans
+
+
 def _json_depth(data: bytes | bytearray | memoryview, stop_above: int | None, size: int) -> int:
     """:func:`json_depth` with chunks of ``size`` bytes (tests use tiny chunks)."""
+    return _json_scan(data, stop_above, size, None)
+
+
+def _json_scan(
+    data: bytes | bytearray | memoryview,
+    stop_above: int | None,
+    size: int,
+    spans: list[tuple[int, int]] | None,
+) -> int:
+    """The depth scan; with ``spans``, also the containers that open at depth 1 (see above)."""
     import numpy as np
 
     interesting, step = _lookup()
@@ -177,6 +208,8 @@ def _json_depth(data: bytes | bytearray | memoryview, stop_above: int | None, si
     depth = peak = 0
     in_string = 0  # 1 while inside a string at a chunk boundary
     run = 0  # backslashes that end the previous chunk
+    opened: list[int] = []
+    closed: list[int] = []
     for start in range(0, len(view), size):
         chunk = view[start : start + size]
         pos = np.flatnonzero(interesting[chunk])
@@ -198,6 +231,11 @@ def _json_depth(data: bytes | bytearray | memoryview, stop_above: int | None, si
         in_string = int((in_string + int(quotes.sum())) & 1)
         if stop_above is not None and peak > stop_above:
             break
+        if spans is not None:
+            opened += (pos[(steps == 1) & (levels == 2)] + start).tolist()
+            closed += (pos[(steps == -1) & (levels == 1)] + start).tolist()
+    if spans is not None:
+        spans.extend(zip(opened, closed, strict=False))
     return peak
 
 

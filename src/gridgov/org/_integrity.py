@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import polars as pl
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from gridgov.org.structure import Structure
 
 __all__ = ["MAX_PER_CODE", "find_problems"]
+
+DatedT = TypeVar("DatedT", bound="Dated")
 
 MAX_PER_CODE = 200
 _LEVELS = list(AreaLevel)
@@ -273,16 +275,26 @@ def _households(s: Structure, ix: AreaIndex, unvalidated: frozenset[str]) -> lis
 
 
 # -- periods --------------------------------------------------------------------------------
+def _inverted(models: Sequence[DatedT]) -> list[DatedT]:
+    """The models whose end precedes their start (a comprehension: the many are fine)."""
+    return [m for m in models if m.start is not None and m.end is not None and m.end < m.start]
+
+
 def _dated_models(s: Structure) -> Iterator[tuple[str, Dated]]:
+    """Dated models with their locations, for :func:`_periods`.
+
+    Of the many (posts, appointments, report-backs) only those whose period is inverted: the
+    only ones reported.
+    """
     for c in s.compounds:
         yield f"compound:{c.id}", c
     for o in s.organisations:
         yield f"organisation:{o.id}", o
-    for p in s.posts:
+    for p in _inverted(s.posts):
         yield f"post:{p.id}", p
-    for a in s.appointments:
+    for a in _inverted(s.appointments):
         yield f"appointment:{a.id}", a
-    for r in s.report_backs:
+    for r in _inverted(s.report_backs):
         yield f"report_back:{r.id}", r
     for ag in s.agreements:
         yield f"agreement:{ag.id}", ag
@@ -333,24 +345,48 @@ def _outside(  # noqa: PLR0917  # the six columns of one comparison
     outer: pl.DataFrame,
 ) -> list[Problem]:  # fmt: skip
     """Rows whose ``inner`` period is not inside the ``outer`` period of their holder."""
-    i_start, i_end = _days(inner["start"], _OPEN_START), _days(inner["end"], _OPEN_END)
-    o_start, o_end = _days(outer["start"], _OPEN_START), _days(outer["end"], _OPEN_END)
+    every = np.arange(len(ids), dtype=np.int64)
+    return _outside_rows(kind, label, (ids, every), (holders, every), (inner, every),
+                         (outer, every))  # fmt: skip
+
+
+_Cells = tuple[pl.Series, np.ndarray]  # a column and the rows of it compared
+_Periods = tuple[pl.DataFrame, np.ndarray]  # start and end columns and the rows compared
+
+
+def _outside_rows(  # noqa: PLR0917  # the four (column, rows) pairs of one comparison
+    kind: str, label: str, ids: _Cells, holders: _Cells, inner: _Periods, outer: _Periods
+) -> list[Problem]:
+    """:func:`_outside` of ``column[rows]`` for each pair, without gathering every row.
+
+    The periods are compared as day numbers through the row arrays (numpy); ids, holders and
+    dates are gathered only for the rows reported.
+    """
+    (inner_f, i_rows), (outer_f, o_rows) = inner, outer
+    i_start = _days(inner_f["start"], _OPEN_START)[i_rows]
+    i_end = _days(inner_f["end"], _OPEN_END)[i_rows]
+    o_start = _days(outer_f["start"], _OPEN_START)[o_rows]
+    o_end = _days(outer_f["end"], _OPEN_END)[o_rows]
     early, late = i_start < o_start, i_end > o_end
     inverted = (i_end < i_start) | (o_end < o_start)  # reported once, as end-before-start
     bad = np.flatnonzero((early | late) & ~inverted)
+    shown = bad[:MAX_PER_CODE]
+    id_text = ids[0].gather(ids[1][shown]).to_list()
+    holder_text = holders[0].gather(holders[1][shown]).to_list()
+    i_dates = _rows(inner_f, i_rows[shown]).rows()
+    o_dates = _rows(outer_f, o_rows[shown]).rows()
     items: list[tuple[str, str]] = []
-    for i in bad[:MAX_PER_CODE].tolist():
+    for k, i in enumerate(shown.tolist()):
         what = []
-        holder = f"{label} {holders[i]}"
+        holder = f"{label} {holder_text[k]}"
+        (begun, ends), (o_begun, o_ends) = i_dates[k], o_dates[k]
         if early[i]:
-            begun = inner["start"][i]
             when = f"starts {begun}" if begun is not None else "has no start"
-            what.append(f"{when}, but {holder} starts {outer['start'][i]}")
+            what.append(f"{when}, but {holder} starts {o_begun}")
         if late[i]:
-            ends = inner["end"][i]
             when = f"ends {ends}" if ends is not None else "has no end"
-            what.append(f"{when}, but {holder} ends {outer['end'][i]}")
-        items.append((f"{kind}:{ids[i]}", "; ".join(what)))
+            what.append(f"{when}, but {holder} ends {o_ends}")
+        items.append((f"{kind}:{id_text[k]}", "; ".join(what)))
     return list(_capped("outside-parent-period", f"{kind}s", items, total=int(bad.size)))
 
 
@@ -366,23 +402,23 @@ def _nesting(s: Structure, ix: AreaIndex) -> list[Problem]:
     out: list[Problem] = []
     known = np.flatnonzero(ix.parent >= 0)
     par = ix.parent[known]
-    out += _outside(
-        "area", "its parent", a_ids.gather(known), a_ids.gather(par),
-        _rows(a_period, known), _rows(a_period, par),
-    )  # fmt: skip
+    out += _outside_rows(
+        "area", "its parent", (a_ids, known), (a_ids, par), (a_period, known), (a_period, par)
+    )
     hk = np.flatnonzero(ix.hh_parent >= 0)
     par = ix.hh_parent[hk]
-    out += _outside(
-        "household", "its area", hf.get_column("id").gather(hk), a_ids.gather(par),
-        _rows(hf.select("start", "end"), hk), _rows(a_period, par),
+    h_period = hf.select("start", "end")
+    out += _outside_rows(
+        "household", "its area", (hf.get_column("id"), hk), (a_ids, par), (h_period, hk),
+        (a_period, par),
     )  # fmt: skip
     if lf.height:  # each link's household row, looked up once (kept for the roll-ups)
         rows = s._rollups.links()[0]
         found = np.flatnonzero(rows >= 0)
-        out += _outside(
-            "linked_household", "household", lf.get_column("member").gather(found),
-            lf.get_column("household").gather(found), _rows(lf.select("start", "end"), found),
-            _rows(hf.select("start", "end"), rows[found]),
+        out += _outside_rows(
+            "linked_household", "household", (lf.get_column("member"), found),
+            (lf.get_column("household"), found), (lf.select("start", "end"), found),
+            (h_period, rows[found]),
         )  # fmt: skip
     return out
 
@@ -442,8 +478,13 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 ) -> list[Problem]:
     out: list[Problem] = []
     orgs = {o.id: o for o in s.organisations}
-    people = {p.id: p for p in s.people}
-    posts = {p.id: p for p in s.posts}
+    people = {p.id for p in s.people}
+    posts = {p.id for p in s.posts}
+    # ids whose (first) area is at a level: lets a comprehension skip the many fine references
+    first_level = dict(zip(ix.pos, ix.depth[list(ix.pos.values())].tolist(), strict=True))
+    buildings = {a for a, d in first_level.items() if d == AreaLevel.BUILDING.depth}
+    grid_depths = {AreaLevel.GRID.depth, AreaLevel.MICRO_GRID.depth}
+    grids = {a for a, d in first_level.items() if d in grid_depths}
 
     def area_level(a: str) -> AreaLevel | None:
         i = ix.pos.get(a)
@@ -463,7 +504,10 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 
     hh = s.households
     compound_ids = {c.id for c in s.compounds}
-    for c in s.compounds:
+    for c in [
+        c for c in s.compounds
+        if c.property_company is not None or not buildings.issuperset(c.buildings)
+    ]:  # fmt: skip
         loc = f"compound:{c.id}"
         for b in c.buildings:
             if need(loc, "building", b, None):
@@ -524,7 +568,7 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         loc = f"appointment:{a.id}"
         need(loc, "person", a.person, people)
         need(loc, "post", a.post, posts)
-    for r in s.report_backs:
+    for r in [r for r in s.report_backs if r.member not in people or r.grid not in grids]:
         loc = f"report_back:{r.id}"
         need(loc, "member", r.member, people)
         if need(loc, "grid", r.grid, None):
