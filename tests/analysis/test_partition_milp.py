@@ -122,8 +122,11 @@ def test_every_method_gives_valid_grids_on_random_towns(
         assert set(summary.get_column("method")) <= {"dp"}
     else:
         # the MILP's choice is never worse than the DP's, and its bound is below it
-        obj = summary.get_column("objective").to_numpy()
-        assert (obj <= summary.get_column("dp_objective").to_numpy() + 1e-9).all()
+        # (where the DP found no in-band run partition at all, dp_objective is null and there
+        # is nothing to compare: the MILP may still find one)
+        both = summary.filter(summary.get_column("dp_objective").is_not_null())
+        obj = both.get_column("objective").to_numpy()
+        assert (obj <= both.get_column("dp_objective").to_numpy() + 1e-9).all()
         bounded = summary.filter(summary.get_column("milp_bound").is_not_null())
         assert (bounded.get_column("milp_bound") <= bounded.get_column("objective") + 1e-7).all()
     assert (summary.get_column("size_cost") >= summary.get_column("size_bound") - 1e-9).all()
