@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -180,6 +182,26 @@ class Progress:
         self.stream.flush()
 
 
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a structure is loaded and checked.
+
+    A million-household structure is millions of new objects, none of them garbage; with the
+    collector on, its passes over them cost about a quarter of the load (measured on the
+    synthetic city). Afterwards the objects are handed to the oldest generation in one step
+    (``freeze`` then ``unfreeze``), so the young generations do not scan them either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def _is_terminal(stream: IO[str]) -> bool:
     try:
         return bool(stream.isatty())
@@ -224,7 +246,7 @@ def validate(
     result: dict[str, Any] = {"path": str(path), "valid": False, "problems": [], "findings": []}
     stages = ["loading and checking", *(["ledger"] * bool(ledger)), *(["rules"] * bool(profile))]
     findings: list[Any] = []
-    with Progress(stages) as bar:
+    with Progress(stages) as bar, _bulk():
         try:
             bar.step("loading and checking")
             structure = load(path)
@@ -392,7 +414,7 @@ def report(
     from gridgov.io import load
     from gridgov.report import build_report, render
 
-    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar:
+    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar, _bulk():
         bar.step("loading and checking")
         assessment = None
         if scheme is not None:
