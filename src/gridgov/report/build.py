@@ -296,11 +296,13 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
 
 def _rollups(s: Structure, day: dt.date) -> dict[str, tuple[RollupRow, ...]]:
     # Structure.rollup counts every household and post in the tables; the report counts what
-    # exists on its day, so it rolls up the structure as it stood then.
-    then = s.as_of(day)
+    # exists on its day, so it rolls up the structure as it stood then (s.as_of(day), from
+    # s's own cached arrays rather than by building that structure).
+    from gridgov.org._rollup import rollup_as_of
+
     out: dict[str, tuple[RollupRow, ...]] = {}
     for level in ROLLUP_LEVELS:
-        frame = then.rollup(level, on=day)
+        frame = rollup_as_of(s, level, day)
         if frame.height == 0:
             continue
         rows = frame.drop("level").with_columns(frame.get_column("name").fill_null(""))
