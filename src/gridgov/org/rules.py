@@ -536,10 +536,6 @@ class _Labels:
         return f"{self.ids[i]}（{name}）" if name else f"{self.ids[i]} "
 
 
-def _holder_counts(s: Structure, day: dt.date) -> Counter[str]:
-    return Counter(a.post for a in s.appointments if a.valid_on(day))
-
-
 def _join(ids: Iterable[str]) -> str:
     return ", ".join(ids)
 
@@ -685,10 +681,10 @@ def grid_worker_per_grid(ctx: RuleContext[MinCountParams]) -> list[Finding]:
     ix = s.index
     grid_depth = AreaLevel.GRID.depth
     orgs = {o.id: o for o in s.organisations}
-    holders = _holder_counts(s, day)
+    holders = s._rollups.holders(day).tolist()  # per post, its holders on the day (kept)
     filled: Counter[int] = Counter()
     vacant: dict[int, list[str]] = defaultdict(list)
-    for post in s.posts:
+    for post, held in zip(s.posts, holders, strict=True):
         if post.kind is not PostKind.GRID_WORKER or not post.valid_on(day):
             continue
         org = orgs.get(post.organisation)
@@ -696,7 +692,7 @@ def grid_worker_per_grid(ctx: RuleContext[MinCountParams]) -> list[Finding]:
         i = ix.pos.get(target) if target else None
         if i is None or int(ix.depth[i]) != grid_depth:
             continue
-        if holders.get(post.id, 0) > 0:
+        if held > 0:
             filled[i] += 1
         else:
             vacant[i].append(post.id)
@@ -769,7 +765,7 @@ def party_group_leader_is_member(ctx: RuleContext[NoParams]) -> list[Finding]:
     """Holders of party-group-leader posts on the day who are not party members."""
     s, day = ctx.structure, ctx.day
     posts = {p.id: p for p in s.posts if p.kind is PostKind.PARTY_GROUP_LEADER}
-    people = {p.id: p for p in s.people}
+    people = s._by_id("person")  # kept by the structure
     out = []
     for a in s.appointments:
         if a.post not in posts or not a.valid_on(day):

@@ -260,7 +260,7 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
     valid_area = _valid(s.areas.frame, day)
     depth_counts = np.bincount(ix.depth[valid_area], minlength=len(AreaLevel))
     hh = s.households.frame.filter(_expr(day))
-    people = {p.id: p for p in s.people}
+    people = s._by_id("person")  # kept by the structure (the report names people)
     # posts and appointments valid on the day, over the arrays the roll-ups keep
     arrays, d = s._rollups.post_arrays(), day_number(day)
     posts = (arrays.post_start <= d) & (arrays.post_end >= d)
@@ -285,9 +285,7 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
         posts_vacant=int(np.count_nonzero(posts)) - filled,
         appointments=int(np.count_nonzero(appointments)),
         cross_appointments=crosses,
-        linked_households=s.linked_households.frame.filter(_expr(day))
-        .get_column("household")
-        .n_unique(),
+        linked_households=_linked_count(s, d),
         report_backs=sum(1 for r in s.report_backs if r.valid_on(day)),
         agreements=sum(1 for a in s.agreements if a.valid_on(day)),
         projects=sum(
@@ -295,6 +293,23 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
         ),
         joint_committees=sum(1 for j in s.joint_committees if j.valid_on(day)),
     )
+
+
+def _linked_count(s: Structure, d: int) -> int:
+    """Households with a link valid on day number ``d`` (over the roll-ups' link rows)."""
+    import numpy as np
+
+    rows, start, end = s._rollups.links()
+    rows = rows[(start <= d) & (end >= d)]
+    if (rows < 0).any():  # a link to no household (never in a valid structure): by id
+        import polars as pl
+
+        lf = s.linked_households.frame
+        valid = pl.Series((start <= d) & (end >= d))
+        return lf.filter(valid).get_column("household").n_unique()
+    seen = np.zeros(len(s.households), dtype=bool)
+    seen[rows] = True
+    return int(np.count_nonzero(seen))
 
 
 def _rollups(s: Structure, day: dt.date) -> dict[str, tuple[RollupRow, ...]]:
