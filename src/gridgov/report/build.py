@@ -295,20 +295,33 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
     )
 
 
-def _linked_count(s: Structure, d: int) -> int:
-    """Households with a link valid on day number ``d`` (over the roll-ups' link rows)."""
+def _linked_rows(s: Structure, d: int) -> npt.NDArray[np.bool_] | None:
+    """Per household, whether a link valid on day number ``d`` names it.
+
+    ``None`` when a link names no household (never in a valid structure).
+    """
     import numpy as np
 
     rows, start, end = s._rollups.links()
     rows = rows[(start <= d) & (end >= d)]
-    if (rows < 0).any():  # a link to no household (never in a valid structure): by id
-        import polars as pl
-
-        lf = s.linked_households.frame
-        valid = pl.Series((start <= d) & (end >= d))
-        return lf.filter(valid).get_column("household").n_unique()
+    if (rows < 0).any():
+        return None
     seen = np.zeros(len(s.households), dtype=bool)
     seen[rows] = True
+    return seen
+
+
+def _linked_count(s: Structure, d: int) -> int:
+    """Households with a link valid on day number ``d`` (over the roll-ups' link rows)."""
+    import numpy as np
+
+    seen = _linked_rows(s, d)
+    if seen is None:
+        import polars as pl
+
+        start, end = s._rollups.links()[1:]
+        valid = pl.Series((start <= d) & (end >= d))
+        return s.linked_households.frame.filter(valid).get_column("household").n_unique()
     return int(np.count_nonzero(seen))
 
 
@@ -367,10 +380,17 @@ def _coverage(s: Structure, level: CoverageLevel, day: dt.date) -> Coverage:
     import polars as pl
 
     if level == "household":
-        hh = s.households.frame.filter(_expr(day)).get_column("id")
-        linked = s.linked_households.frame.filter(_expr(day)).get_column("household")
-        total = hh.len()
-        missing = hh.filter(~hh.is_in(linked.implode()))
+        valid = _valid(s.households.frame, day)
+        linked = _linked_rows(s, day_number(day))
+        if linked is None:  # a link to no household (never in a valid structure): by id
+            hh = s.households.frame.filter(_expr(day)).get_column("id")
+            links = s.linked_households.frame.filter(_expr(day)).get_column("household")
+            total = hh.len()
+            missing = hh.filter(~hh.is_in(links.implode()))
+        else:
+            total = int(np.count_nonzero(valid))
+            ids = s.households.frame.get_column("id")
+            missing = ids.gather(pl.Series(np.flatnonzero(valid & ~linked)))
     else:
         ix = s.index
         mask = (ix.depth == AreaLevel(level).depth) & _valid(s.areas.frame, day)
