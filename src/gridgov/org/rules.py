@@ -807,21 +807,10 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
         return []
     ix = s.index
     grid_pos = ix.household_ancestor_at(AreaLevel.GRID)
-    rows = (
-        pl.DataFrame({"household": [p.household for p in members]}, schema={"household": pl.String})
-        .join(
-            s.households.frame.select("id").with_row_index("row"),
-            left_on="household",
-            right_on="id",
-            how="left",
-            maintain_order="left",
-        )
-        .get_column("row")
-        .fill_null(-1)
-        .to_numpy()
-        .astype(np.int64)
-    )
-    at = np.full(rows.shape, -1, dtype=np.int64)  # (no households: no homes at all)
+    # each home's row, in the households' kept key index (-1: none or unknown)
+    homes = pl.Series([p.household for p in members], dtype=pl.String)
+    rows = s.households.key_index.positions(homes).astype(np.int64)
+    at = np.full(len(rows), -1, dtype=np.int64)  # (no households: no homes at all)
     at[rows >= 0] = grid_pos[rows[rows >= 0]]
     grids = [ix.ids[g] if g >= 0 else None for g in at.tolist()]
     reported: dict[str, list[str]] = defaultdict(list)
@@ -832,6 +821,8 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
     out = []
     for person, grid in zip(members, grids, strict=True):
         to = sorted(set(reported.get(person.id, [])))
+        if grid and grid in to:  # reported back where they live: nothing to say
+            continue
         who = f"{person.id} ({person.name})" if person.name else person.id
         who_zh = f"{person.id}（{person.name}）" if person.name else f"{person.id} "
         if not grid:
@@ -842,8 +833,6 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
                 en = f"in-service party member {who} lives in {person.household}, outside any grid"
                 zh = f"在职党员 {who_zh}的住户 {person.household} 不在任何网格内"
             out.append(ctx.finding(person.id, en, zh, household=person.household, reported=to))
-            continue
-        if grid in to:
             continue
         g = labels.en(ix.pos[grid])
         g_zh = labels.zh(ix.pos[grid])
