@@ -2,19 +2,22 @@
 
 The roll-up values themselves are checked against a naive per-household count in
 ``tests/org/test_structure.py``; here, that the caches (per structure, per day, per level)
-never hand back an answer computed for another day, level or structure.
+never hand back an answer computed for another day, level or structure; that the sums up
+the tree equal a walk up from each area; and that the report's roll-up of the day equals
+rolling up the structure as it stood that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gridgov.org import AreaLevel, Structure
-from gridgov.org._rollup import _DAYS_KEPT
+from gridgov.org._rollup import _DAYS_KEPT, _Tree, rollup_as_of
 from gridgov.testing import dates, structures
 
 FEW = settings(
@@ -95,3 +98,49 @@ def test_kept_cross_appointments_and_entry_pairs_equal_fresh_ones(
         assert pairs == fresh(s).entry_pairs(on=day)
         pairs.clear()
         assert s.entry_pairs(on=day) == fresh(s).entry_pairs(on=day)
+
+
+@FEW
+@given(structures(), LEVELS, DAYS)
+def test_rollup_as_of_equals_rolling_up_the_days_structure(
+    s: Structure, level: AreaLevel, day: dt.date
+) -> None:
+    # the straightforward path: build the structure as it stood that day, roll it up
+    want = s.as_of(day).rollup(level, on=day)
+    assert rollup_as_of(s, level, day).equals(want)
+    assert rollup_as_of(s, level, day).equals(want)  # again, from the kept sums
+
+
+@st.composite
+def forests(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Depth and parent arrays of areas whose parents lie at smaller depths (some roots)."""
+    depth = np.array(draw(st.lists(st.integers(0, 6), max_size=40)), dtype=np.int64)
+    parent = np.full(depth.shape, -1, dtype=np.int64)
+    for i, d in enumerate(depth.tolist()):
+        above = np.flatnonzero(depth < d)
+        if above.size and draw(st.booleans()):
+            parent[i] = int(above[draw(st.integers(0, above.size - 1))])
+    return depth, parent
+
+
+@FEW
+@given(forests(), st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_subtree_sums_equal_a_walk_up_from_each_area(
+    forest: tuple[np.ndarray, np.ndarray], k: int, seed: int
+) -> None:
+    depth, parent = forest
+    weights = np.random.default_rng(seed).integers(0, 1000, (k, depth.size)).astype(np.float64)
+    tree = _Tree.of(depth, parent)
+    assert tree is not None
+    want = np.zeros_like(weights)
+    for i in range(depth.size):  # add each area's weights to itself and every ancestor
+        node = i
+        while node >= 0:
+            want[:, node] += weights[:, i]
+            node = int(parent[node])
+    assert np.array_equal(tree.subtree_sums(weights), want)
+
+
+def test_a_parent_not_above_its_child_is_no_tree() -> None:
+    assert _Tree.of(np.array([1, 1]), np.array([-1, 0])) is None
+    assert _Tree.of(np.array([0, 1]), np.array([1, -1])) is None

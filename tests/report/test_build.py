@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
 
 from gridgov.org import Structure
+from gridgov.org._base import is_valid_on
 from gridgov.org.profiles import load_profile
 from gridgov.report import build_report
+from gridgov.testing import dates, structures
 
 
 def test_summary_counts_on_the_reference_day(town: Structure) -> None:
@@ -167,3 +170,34 @@ def test_rates_are_the_service_rates_of_the_reports_year() -> None:
             )
     filed_2024 = table.filter(pl.col("filed_at").dt.year() == 2024).height
     assert sum(x.numerator for x in report.rates if x.metric == "filed_count") == filed_2024
+
+
+@settings(max_examples=15, deadline=None, database=None)
+@given(structures(), dates(dt.date(2012, 1, 1), dt.date(2033, 12, 31)))
+def test_counts_over_kept_arrays_equal_loops_over_the_days_entities(
+    s: Structure, day: dt.date
+) -> None:
+    # the report counts over the structure's kept arrays; the straightforward way loops over
+    # the entities valid on the day
+    report = build_report(s, "default", on=day)
+    got = report.summary
+    posts = [p for p in s.posts if p.valid_on(day)]
+    valid = [a for a in s.appointments if a.valid_on(day)]
+    held = {a.post for a in valid}
+    assert got.posts == len(posts)
+    assert got.posts_filled == sum(1 for p in posts if p.id in held)
+    assert got.appointments == len(valid)
+    assert (got.people, got.party_members) == (
+        len(s.people),
+        sum(1 for p in s.people if p.party is not None),
+    )
+    links = s.linked_households.frame.to_dicts()
+    assert got.linked_households == len(
+        {r["household"] for r in links if is_valid_on(r["start"], r["end"], day)}
+    )
+    coverage = {c.level: c for c in report.coverage}
+    then = s.as_of(day)
+    for level in ("building", "unit", "household"):
+        missing = then.uncovered(level, on=day)
+        assert coverage[level].uncovered == len(missing)
+        assert list(coverage[level].examples) == missing[:20]

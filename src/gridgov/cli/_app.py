@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -236,6 +238,26 @@ def _emit(text: str, output: str | None) -> None:
     say(f"wrote {output}")
 
 
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a structure is loaded and checked.
+
+    A million-household structure is millions of new objects, none of them garbage; with the
+    collector on, its passes over them cost about a quarter of the load (measured on the
+    synthetic city). Afterwards the objects are handed to the oldest generation in one step
+    (``freeze`` then ``unfreeze``), so the young generations do not scan them either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def _dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
@@ -273,7 +295,7 @@ def validate(
     result: dict[str, Any] = {"path": str(path), "valid": False, "problems": [], "findings": []}
     stages = ["loading and checking", *(["ledger"] * bool(ledger)), *(["rules"] * bool(profile))]
     findings: list[Any] = []
-    with Progress(stages) as bar:
+    with Progress(stages) as bar, _bulk():
         try:
             bar.step("loading and checking")
             structure = load(path)
@@ -452,7 +474,7 @@ def report(
     from gridgov.io import load
     from gridgov.report import build_report, render
 
-    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar:
+    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar, _bulk():
         bar.step("loading and checking")
         assessment = None
         if scheme is not None:

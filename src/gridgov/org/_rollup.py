@@ -8,12 +8,21 @@ A structure is immutable, so what a roll-up needs is computed once and kept:
   households' key index);
 * the responsible area of each post and the post of each appointment, as integer arrays.
 
-A roll-up to a level then sums the per-area counts through ``ancestor_at(level)`` (a
-``bincount`` over the areas, not the households). What depends on the day — which links and
-appointments are valid — is a vectorised mask, and its per-area counts are kept for the last
-few days asked for, as are the sums per level (each call still builds a new frame). A valid
-structure computes the day-independent counts, and those of its reference date, once it is
-checked (:meth:`Rollups.prime`), so the first roll-up after a load does no per-household work.
+A roll-up then sums the per-area counts up the tree, once per day for every level at
+once: the areas are grouped by depth (a valid tree's parents always lie at a smaller depth),
+and each depth, deepest first, adds its areas' sums into their parents' with one
+``bincount`` over that depth's areas. A level's roll-up is then a slice of the sums (areas of
+one depth, in table order). A tree where some parent is not above its child (never in a
+valid structure) is summed through ``ancestor_at(level)`` instead. What depends on the day —
+which links and appointments are valid — is a vectorised mask, and its per-area counts are
+kept for the last few days asked for, as are the sums (each call still builds a new frame).
+A valid structure computes the day-independent counts, and those of its reference date,
+once it is checked (:meth:`Rollups.prime`), so the first roll-up after a load does no
+per-household work.
+
+:func:`rollup_as_of` is ``s.as_of(day).rollup(level, on=day)`` (what a report shows: only
+what exists that day) with validity masks over the same cached arrays, without building the
+day's structure.
 
 A household's ancestor at a level is its parent's ancestor at that level, so summing direct
 counts gives exactly the per-household answer (tested against it).
@@ -38,7 +47,7 @@ if TYPE_CHECKING:
     from gridgov.org._index import AreaIndex
     from gridgov.org.structure import Structure
 
-__all__ = ["ROLLUP_COLUMNS", "PostArrays", "Rollups", "day_number"]
+__all__ = ["ROLLUP_COLUMNS", "PostArrays", "Rollups", "day_number", "rollup_as_of"]
 
 IntArray = npt.NDArray[np.int64]
 DayArray = npt.NDArray[np.int32]
@@ -86,12 +95,14 @@ class PostArrays:
     """Posts, appointments and organisations as integer arrays (periods as day numbers).
 
     ``area``: per post, the position of the area it is responsible for (its own, else its
-    organisation's; -1 for none); ``organisation``: per post, its organisation's position
+    organisation's; -1 for none); ``own_area``: whether that area is the post's own;
+    ``organisation``: per post, its organisation's position
     (-1 if unknown); ``appointment_post``: per appointment, its post's position (-1 if
     unknown). Open period ends are the extreme ``int32`` values.
     """
 
     area: IntArray
+    own_area: BoolArray
     organisation: IntArray
     max_holders: IntArray
     post_start: DayArray
@@ -118,6 +129,7 @@ class PostArrays:
         appts = s.appointments
         return cls(
             area=np.array([area_pos.get(t, -1) if t else -1 for t in targets], dtype=np.int64),
+            own_area=np.array([bool(p.area) for p in s.posts], dtype=bool).reshape(-1),
             organisation=org_of,
             max_holders=np.array([p.max_holders for p in s.posts], dtype=np.int64),
             post_start=_day_array([p.start for p in s.posts], _OPEN_START),
@@ -143,10 +155,13 @@ class Rollups:
         self._links: tuple[RowArray, DayArray, DayArray] | None = None
         self._days: OrderedDict[int, dict[str, IntArray]] = OrderedDict()
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
-        self._levels: dict[int, tuple[IntArray, BoolArray, IntArray, pl.DataFrame]] = {}
-        self._weights: OrderedDict[int, list[FloatArray]] = OrderedDict()
+        self._homes: RowArray | None = None
+        self._periods: dict[str, tuple[DayArray, DayArray]] = {}
+        self._tree: _Tree | None = None  # None once built: not a tree of deepening levels
+        self._tree_built = False
+        self._heads: dict[int, pl.DataFrame] = {}
+        self._sums: OrderedDict[tuple[int, bool], FloatArray] = OrderedDict()
         self._memo: dict[Hashable, Any] = {}
-        self._results: OrderedDict[tuple[int, int], dict[str, IntArray]] = OrderedDict()
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The value kept under ``key``, computed by ``compute`` on first use.
@@ -178,11 +193,7 @@ class Rollups:
             n = ix.n
             ok = hp >= 0
             residents = s.households.frame.get_column("residents").to_numpy()
-            homes = [p.household for p in s.people if p.party is not None and p.household]
-            import polars as pl
-
-            rows = s.households.key_index.positions(pl.Series(homes, dtype=pl.String))
-            rows = rows[rows >= 0]
+            rows = self.homes()
             post_area = self.posts()[0]
             self._static = {
                 "households": _count(hp[ok], n),
@@ -191,6 +202,36 @@ class Rollups:
                 "posts": _count(_keep(post_area), n),
             }
         return self._static
+
+    def homes(self) -> RowArray:
+        """Household row of each party member's home (members with no known home left out)."""
+        if self._homes is None:
+            import polars as pl
+
+            s = self._s
+            homes = [p.household for p in s.people if p.party is not None and p.household]
+            rows = s.households.key_index.positions(pl.Series(homes, dtype=pl.String))
+            self._homes = rows[rows >= 0].astype(np.int32)
+        return self._homes
+
+    def periods(self, table: str) -> tuple[DayArray, DayArray]:
+        """Start and end day numbers of each row of ``areas`` or ``households`` (kept)."""
+        found = self._periods.get(table)
+        if found is None:
+            frame = getattr(self._s, table).frame
+            found = (
+                _frame_days(frame.get_column("start"), _OPEN_START),
+                _frame_days(frame.get_column("end"), _OPEN_END),
+            )
+            self._periods[table] = found
+        return found
+
+    def valid_rows(self, table: str, day: dt.date) -> BoolArray:
+        """Rows of ``areas`` or ``households`` valid on ``day``."""
+        d = day_number(day)
+        start, end = self.periods(table)
+        ok: BoolArray = (start <= d) & (end >= d)
+        return ok
 
     def posts(self) -> tuple[IntArray, IntArray, DayArray, DayArray]:
         """Post area positions (-1: none), appointment post positions (-1: none), periods."""
@@ -253,56 +294,205 @@ class Rollups:
         return found
 
     # -- the roll-up ----------------------------------------------------------------------
-    def _level(self, want: AreaLevel) -> tuple[IntArray, BoolArray, IntArray, pl.DataFrame]:
-        """Areas at ``want``; areas under one and their ancestor there; id/name/level."""
-        found = self._levels.get(want.depth)
+    def frame(self, want: AreaLevel, day: dt.date, *, as_of: bool = False) -> pl.DataFrame:
+        """The roll-up to ``want`` on ``day`` (columns as :meth:`Structure.rollup`).
+
+        With ``as_of``, that of ``structure.as_of(day)``: only the areas, households, posts,
+        organisations, appointments and links valid on ``day`` count.
+        """
+        import polars as pl
+
+        sums = self._summed(day, as_of)
+        rows = self._rows(want)
+        head = self._head(want)
+        cols = {name: sums[k, rows].astype(np.int64) for k, name in enumerate(_SUMMED)}
+        cols["posts_vacant"] = cols["posts"] - cols["posts_filled"]
+        if as_of:
+            keep = self.valid_rows("areas", day)[rows]
+            if not keep.all():
+                head = head.filter(pl.Series(keep))
+                cols = {name: c[keep] for name, c in cols.items()}
+        # a new frame each call (over the kept arrays): hstack, not with_columns, as the eager
+        # path skips the query engine's fixed cost
+        return head.hstack([pl.Series(name, cols[name]) for name in ROLLUP_COLUMNS])
+
+    def _rows(self, want: AreaLevel) -> IntArray:
+        """Positions of the areas at ``want``, in table order."""
+        tree = self.tree()
+        if tree is None:
+            return np.flatnonzero(self._ix.depth == want.depth)
+        rows: IntArray = tree.order[tree.bounds[want.depth] : tree.bounds[want.depth + 1]]
+        return rows
+
+    def _head(self, want: AreaLevel) -> pl.DataFrame:
+        """``id``, ``name`` and ``level`` of the areas at ``want`` (kept)."""
+        found = self._heads.get(want.depth)
         if found is None:
             import polars as pl
 
-            ix = self._ix
-            sel = np.flatnonzero(ix.depth == want.depth)
             af = self._s.areas.frame
-            rows = pl.Series(sel)
-            head = pl.DataFrame(
+            rows = pl.Series(self._rows(want))
+            found = pl.DataFrame(
                 {
                     "id": af.get_column("id").gather(rows),
                     "name": af.get_column("name").gather(rows),
-                    "level": pl.Series([want.value] * sel.size, dtype=pl.String),
+                    "level": pl.Series([want.value] * rows.len(), dtype=pl.String),
                 }
             )
-            up = ix.ancestor_at(want)
-            ok = up >= 0
-            found = (sel, ok, up[ok], head)
-            self._levels[want.depth] = found
+            self._heads[want.depth] = found
         return found
 
-    def frame(self, want: AreaLevel, day: dt.date) -> pl.DataFrame:
-        """The roll-up to ``want`` on ``day`` (columns as :meth:`Structure.rollup`)."""
-        import polars as pl
+    def tree(self) -> _Tree | None:
+        """The areas grouped by depth for summing up the tree; ``None`` if it cannot be."""
+        if not self._tree_built:
+            self._tree = _Tree.of(self._ix.depth, self._ix.parent)
+            self._tree_built = True
+        return self._tree
 
-        ix = self._ix
-        sel, ok, target, head = self._level(want)
-        key = (want.depth, day_number(day))
-        counts = self._results.get(key)
-        if counts is None:
-            direct = self._direct(day)
-            summed = [_count(target, ix.n, row[ok])[sel] for row in direct]
-            counts = dict(zip(_SUMMED, summed, strict=True))
-            counts["posts_vacant"] = counts["posts"] - counts["posts_filled"]
-            _remember(self._results, key, counts, keep=_DAYS_KEPT * len(AreaLevel))
-        # a new frame each call (over the kept arrays): hstack, not with_columns, as the eager
-        # path skips the query engine's fixed cost
-        return head.hstack([pl.Series(name, counts[name]) for name in ROLLUP_COLUMNS])
-
-    def _direct(self, day: dt.date) -> list[FloatArray]:
-        """The per-area direct counts of :data:`_SUMMED` as float weights (kept per day)."""
-        d = day_number(day)
-        found = self._weights.get(d)
+    def _summed(self, day: dt.date, as_of: bool) -> FloatArray:
+        """Per area (rows: :data:`_SUMMED`), the counts of everything at or below it (kept)."""
+        key = (day_number(day), as_of)
+        found = self._sums.get(key)
         if found is None:
-            merged = {**self.static(), **self.daily(day)}
-            found = [merged[name].astype(np.float64) for name in _SUMMED]
-            _remember(self._weights, d, found)
+            direct = self._direct_as_of(day) if as_of else {**self.static(), **self.daily(day)}
+            weights = np.stack([direct[name] for name in _SUMMED]).astype(np.float64)
+            tree = self.tree()
+            if tree is not None:
+                found = tree.subtree_sums(weights)
+            else:  # not a tree of strictly deepening levels: through each area's ancestors
+                found = np.zeros_like(weights)
+                for level in AreaLevel:
+                    if level is AreaLevel.HOUSEHOLD:
+                        continue
+                    sel = np.flatnonzero(self._ix.depth == level.depth)
+                    up = self._ix.ancestor_at(level)
+                    ok = up >= 0
+                    for k in range(weights.shape[0]):
+                        found[k, sel] = np.bincount(up[ok], weights[k, ok], self._ix.n)[sel]
+            _remember(self._sums, key, found, keep=2 * _DAYS_KEPT)
         return found
+
+    def _direct_as_of(self, day: dt.date) -> dict[str, IntArray]:
+        """Per area, the direct counts of ``structure.as_of(day)`` (masks over kept arrays).
+
+        The day's structure keeps the areas, households, links, posts, organisations and
+        appointments valid that day: a post counts where its own area is, else where its
+        organisation's is when that organisation is valid, and only when that area is; a
+        post is filled by a valid appointment; a member's home and a link count when the
+        household is valid.
+        """
+        ix = self._ix
+        n = ix.n
+        s = self._s
+        d = day_number(day)
+        hp = ix.hh_parent
+        hh = (hp >= 0) & self.valid_rows("households", day)
+        area_ok = self.valid_rows("areas", day)
+        residents = s.households.frame.get_column("residents").to_numpy()
+        homes = self.homes()
+        homes = homes[hh[homes]]
+        a = self.post_arrays()
+        org = a.organisation
+        org_ok = (org >= 0) & (a.org_start[np.maximum(org, 0)] <= d)
+        org_ok &= a.org_end[np.maximum(org, 0)] >= d
+        post_ok = (a.post_start <= d) & (a.post_end >= d) & (a.own_area | org_ok)
+        post_ok &= (a.area >= 0) & area_ok[np.maximum(a.area, 0)]
+        filled = post_ok & (self.holders(day) > 0)
+        rows, start, end = self.links()
+        valid = (start <= d) & (end >= d) & (rows >= 0)
+        linked = np.zeros(hp.shape[0], dtype=bool)
+        linked[rows[valid]] = True
+        linked &= hh
+        return {
+            "households": _count(hp[hh], n),
+            "residents": _count(hp[hh], n, residents[hh]),
+            "party_members": _count(hp[homes], n),
+            "posts": _count(a.area[post_ok], n),
+            "posts_filled": _count(a.area[filled], n),
+            "linked_households": _count(hp[linked], n),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """Areas grouped by depth, and where each area's parent lies in that grouping.
+
+    ``order``: area positions sorted by depth (table order within a depth); ``bounds``: the
+    areas at depth ``d`` are ``order[bounds[d]:bounds[d + 1]]``; ``hops``: per depth, deepest
+    first, the ranks (in ``order``) of its areas that have a parent, their parents' ranks less
+    ``base``, ``base`` and the span of parent ranks.
+    """
+
+    order: IntArray
+    bounds: IntArray
+    hops: tuple[tuple[IntArray, IntArray, int, int], ...]
+
+    @classmethod
+    def of(cls, depth: IntArray, parent: IntArray) -> _Tree | None:
+        """The grouping, or ``None`` if some parent is not at a smaller depth than its child."""
+        n = depth.shape[0]
+        order = np.argsort(depth, kind="stable")
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n, dtype=np.int64)
+        bounds = np.searchsorted(depth[order], np.arange(len(AreaLevel) + 1))
+        hops = []
+        for d in range(len(AreaLevel) - 1, -1, -1):
+            lo, hi = int(bounds[d]), int(bounds[d + 1])
+            kids = np.arange(lo, hi, dtype=np.int64)
+            up = parent[order[lo:hi]]
+            has = up >= 0
+            if not has.any():
+                continue
+            ranks = rank[up[has]]
+            if int(ranks.max()) >= lo:  # a parent at the same or a greater depth
+                return None
+            base = int(ranks.min())
+            hops.append((kids[has], ranks - base, base, lo - base))
+        return cls(order, bounds, tuple(hops))
+
+    def subtree_sums(self, weights: FloatArray) -> FloatArray:
+        """Per area (columns in table order), its weights plus those of all below it.
+
+        Float sums of integer counts, exact below 2**53.
+        """
+        k = weights.shape[0]
+        sums = weights[:, self.order]  # ranks: grouped by depth
+        for kids, parents, base, span in self.hops:
+            at = (parents[None, :] + span * np.arange(k)[:, None]).ravel()
+            add = np.bincount(at, weights=sums[:, kids].ravel(), minlength=k * span)
+            sums[:, base : base + span] += add.reshape(k, span)
+        out = np.empty_like(sums)
+        out[:, self.order] = sums
+        return out
+
+
+def rollup_as_of(s: Structure, level: AreaLevel | str, day: dt.date) -> pl.DataFrame:
+    """``s.as_of(day).rollup(level, on=day)``, from ``s``'s own cached arrays.
+
+    What a report shows: only what exists on ``day`` counts, and only the areas valid then
+    are rows. The same frame as building the day's structure and rolling it up (tested
+    against it), without rebuilding its index and per-household arrays.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from gridgov.org import Structure
+    >>> s = Structure.model_validate({"areas": [
+    ...     {"id": "S1", "level": "street"}, {"id": "C1", "level": "community", "parent": "S1"},
+    ...     {"id": "G1", "level": "grid", "parent": "C1"},
+    ...     {"id": "G2", "level": "grid", "parent": "C1", "end": "2020-12-31"}],
+    ...     "households": [{"id": "H1", "parent": "G1"},
+    ...                    {"id": "H2", "parent": "G2", "end": "2020-12-31"}]})
+    >>> day = dt.date(2024, 6, 30)
+    >>> rollup_as_of(s, "grid", day).select("id", "households").rows()
+    [('G1', 1)]
+    >>> rollup_as_of(s, "grid", day).equals(s.as_of(day).rollup("grid", on=day))
+    True
+    """
+    want = AreaLevel(level)
+    if want is AreaLevel.HOUSEHOLD:
+        raise ValueError("roll up to an area level, not to households")
+    return s._rollups.frame(want, day, as_of=True)
 
 
 def _keep(positions: IntArray) -> IntArray:

@@ -536,10 +536,6 @@ class _Labels:
         return f"{self.ids[i]}（{name}）" if name else f"{self.ids[i]} "
 
 
-def _holder_counts(s: Structure, day: dt.date) -> Counter[str]:
-    return Counter(a.post for a in s.appointments if a.valid_on(day))
-
-
 def _join(ids: Iterable[str]) -> str:
     return ", ".join(ids)
 
@@ -685,10 +681,10 @@ def grid_worker_per_grid(ctx: RuleContext[MinCountParams]) -> list[Finding]:
     ix = s.index
     grid_depth = AreaLevel.GRID.depth
     orgs = {o.id: o for o in s.organisations}
-    holders = _holder_counts(s, day)
+    holders = s._rollups.holders(day).tolist()  # per post, its holders on the day (kept)
     filled: Counter[int] = Counter()
     vacant: dict[int, list[str]] = defaultdict(list)
-    for post in s.posts:
+    for post, held in zip(s.posts, holders, strict=True):
         if post.kind is not PostKind.GRID_WORKER or not post.valid_on(day):
             continue
         org = orgs.get(post.organisation)
@@ -696,7 +692,7 @@ def grid_worker_per_grid(ctx: RuleContext[MinCountParams]) -> list[Finding]:
         i = ix.pos.get(target) if target else None
         if i is None or int(ix.depth[i]) != grid_depth:
             continue
-        if holders.get(post.id, 0) > 0:
+        if held > 0:
             filled[i] += 1
         else:
             vacant[i].append(post.id)
@@ -769,7 +765,7 @@ def party_group_leader_is_member(ctx: RuleContext[NoParams]) -> list[Finding]:
     """Holders of party-group-leader posts on the day who are not party members."""
     s, day = ctx.structure, ctx.day
     posts = {p.id: p for p in s.posts if p.kind is PostKind.PARTY_GROUP_LEADER}
-    people = {p.id: p for p in s.people}
+    people = s._by_id("person")  # kept by the structure
     out = []
     for a in s.appointments:
         if a.post not in posts or not a.valid_on(day):
@@ -811,21 +807,10 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
         return []
     ix = s.index
     grid_pos = ix.household_ancestor_at(AreaLevel.GRID)
-    rows = (
-        pl.DataFrame({"household": [p.household for p in members]}, schema={"household": pl.String})
-        .join(
-            s.households.frame.select("id").with_row_index("row"),
-            left_on="household",
-            right_on="id",
-            how="left",
-            maintain_order="left",
-        )
-        .get_column("row")
-        .fill_null(-1)
-        .to_numpy()
-        .astype(np.int64)
-    )
-    at = np.full(rows.shape, -1, dtype=np.int64)  # (no households: no homes at all)
+    # each home's row, in the households' kept key index (-1: none or unknown)
+    homes = pl.Series([p.household for p in members], dtype=pl.String)
+    rows = s.households.key_index.positions(homes).astype(np.int64)
+    at = np.full(len(rows), -1, dtype=np.int64)  # (no households: no homes at all)
     at[rows >= 0] = grid_pos[rows[rows >= 0]]
     grids = [ix.ids[g] if g >= 0 else None for g in at.tolist()]
     reported: dict[str, list[str]] = defaultdict(list)
@@ -836,6 +821,8 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
     out = []
     for person, grid in zip(members, grids, strict=True):
         to = sorted(set(reported.get(person.id, [])))
+        if grid and grid in to:  # reported back where they live: nothing to say
+            continue
         who = f"{person.id} ({person.name})" if person.name else person.id
         who_zh = f"{person.id}（{person.name}）" if person.name else f"{person.id} "
         if not grid:
@@ -846,8 +833,6 @@ def in_service_members_registered(ctx: RuleContext[NoParams]) -> list[Finding]:
                 en = f"in-service party member {who} lives in {person.household}, outside any grid"
                 zh = f"在职党员 {who_zh}的住户 {person.household} 不在任何网格内"
             out.append(ctx.finding(person.id, en, zh, household=person.household, reported=to))
-            continue
-        if grid in to:
             continue
         g = labels.en(ix.pos[grid])
         g_zh = labels.zh(ix.pos[grid])

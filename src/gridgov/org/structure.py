@@ -542,16 +542,20 @@ class Structure(GridgovModel):
             return hh.filter(~hh.is_in(linked.implode())).to_list()
         if want not in _HEAD_OF:
             raise ValueError(f"coverage is defined for building, unit and household, not {want}")
-        holders = self._rollups.holders(day).tolist()
-        covered = {
-            p.area
-            for p, n in zip(self.posts, holders, strict=True)
-            if p.kind is _HEAD_OF[want] and p.area is not None and n > 0
-        }
+        kind = _HEAD_OF[want]
+        heads = self._rollups.memo(  # the posts of that kind with an area, found once
+            ("heads", kind),
+            lambda: np.array(
+                [k for k, p in enumerate(self.posts) if p.kind is kind and p.area is not None],
+                dtype=np.int64,
+            ),
+        )
+        held = heads[self._rollups.holders(day)[heads] > 0]
+        covered = pl.Series([self.posts[k].area for k in held.tolist()], dtype=pl.String)
         ix = self.index
         sel = np.flatnonzero(ix.depth == want.depth)
-        ids = pl.Series([ix.ids[i] for i in sel], dtype=pl.String)
-        return ids.filter(~ids.is_in(list(covered))).to_list()
+        ids = self.areas.frame.get_column("id").gather(pl.Series(sel))
+        return ids.filter(~ids.is_in(covered.implode())).to_list()
 
     # -- rules --------------------------------------------------------------------------
     def check(

@@ -27,6 +27,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
+from gridgov.org._rollup import day_number, rollup_as_of
 from gridgov.org.privacy import Privacy
 from gridgov.org.profiles import Profile, ProfileRef, load_profile
 from gridgov.org.rules import check, get_rule
@@ -301,10 +302,12 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
     valid_area = _valid(s.areas.frame, day)
     depth_counts = np.bincount(ix.depth[valid_area], minlength=len(AreaLevel))
     hh = s.households.frame.filter(_expr(day))
-    people = {p.id: p for p in s.people}
-    posts = [p for p in s.posts if p.valid_on(day)]
-    holders = Counter(a.post for a in s.appointments if a.valid_on(day))
-    filled = sum(1 for p in posts if holders.get(p.id, 0) > 0)
+    people = s._by_id("person")  # kept by the structure (the report names people)
+    # posts and appointments valid on the day, over the arrays the roll-ups keep
+    arrays, d = s._rollups.post_arrays(), day_number(day)
+    posts = (arrays.post_start <= d) & (arrays.post_end >= d)
+    filled = int(np.count_nonzero(posts & (s._rollups.holders(day) > 0)))
+    appointments = (arrays.appointment_start <= d) & (arrays.appointment_end >= d)
     orgs = [o for o in s.organisations if o.valid_on(day)]
     return Summary(
         streets=int(depth_counts[AreaLevel.STREET.depth]),
@@ -319,14 +322,12 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
         party_organisations=sum(1 for o in orgs if o.kind.is_party),
         people=len(people),
         party_members=sum(1 for p in people.values() if p.party is not None),
-        posts=len(posts),
+        posts=int(np.count_nonzero(posts)),
         posts_filled=filled,
-        posts_vacant=len(posts) - filled,
-        appointments=sum(holders.values()),
+        posts_vacant=int(np.count_nonzero(posts)) - filled,
+        appointments=int(np.count_nonzero(appointments)),
         cross_appointments=crosses,
-        linked_households=s.linked_households.frame.filter(_expr(day))
-        .get_column("household")
-        .n_unique(),
+        linked_households=_linked_count(s, d),
         report_backs=sum(1 for r in s.report_backs if r.valid_on(day)),
         agreements=sum(1 for a in s.agreements if a.valid_on(day)),
         projects=sum(
@@ -336,13 +337,43 @@ def _summary(s: Structure, day: dt.date, crosses: int) -> Summary:
     )
 
 
+def _linked_rows(s: Structure, d: int) -> npt.NDArray[np.bool_] | None:
+    """Per household, whether a link valid on day number ``d`` names it.
+
+    ``None`` when a link names no household (never in a valid structure).
+    """
+    import numpy as np
+
+    rows, start, end = s._rollups.links()
+    rows = rows[(start <= d) & (end >= d)]
+    if (rows < 0).any():
+        return None
+    seen = np.zeros(len(s.households), dtype=bool)
+    seen[rows] = True
+    return seen
+
+
+def _linked_count(s: Structure, d: int) -> int:
+    """Households with a link valid on day number ``d`` (over the roll-ups' link rows)."""
+    import numpy as np
+
+    seen = _linked_rows(s, d)
+    if seen is None:
+        import polars as pl
+
+        start, end = s._rollups.links()[1:]
+        valid = pl.Series((start <= d) & (end >= d))
+        return s.linked_households.frame.filter(valid).get_column("household").n_unique()
+    return int(np.count_nonzero(seen))
+
+
 def _rollups(s: Structure, day: dt.date) -> dict[str, tuple[RollupRow, ...]]:
     # Structure.rollup counts every household and post in the tables; the report counts what
-    # exists on its day, so it rolls up the structure as it stood then.
-    then = s.as_of(day)
+    # exists on its day, so it rolls up the structure as it stood then (s.as_of(day), from
+    # s's own cached arrays rather than by building that structure).
     out: dict[str, tuple[RollupRow, ...]] = {}
     for level in ROLLUP_LEVELS:
-        frame = then.rollup(level, on=day)
+        frame = rollup_as_of(s, level, day)
         if frame.height == 0:
             continue
         rows = frame.drop("level").with_columns(frame.get_column("name").fill_null(""))
@@ -388,20 +419,33 @@ def _pairs(s: Structure, day: dt.date) -> tuple[EntryPairEntry, ...]:
 
 def _coverage(s: Structure, level: CoverageLevel, day: dt.date) -> Coverage:
     import numpy as np
+    import polars as pl
 
     if level == "household":
-        hh = s.households.frame.filter(_expr(day)).get_column("id")
-        linked = s.linked_households.frame.filter(_expr(day)).get_column("household")
-        total = hh.len()
-        missing: list[str] = hh.filter(~hh.is_in(linked.implode())).to_list()
+        valid = _valid(s.households.frame, day)
+        linked = _linked_rows(s, day_number(day))
+        if linked is None:  # a link to no household (never in a valid structure): by id
+            hh = s.households.frame.filter(_expr(day)).get_column("id")
+            links = s.linked_households.frame.filter(_expr(day)).get_column("household")
+            total = hh.len()
+            missing = hh.filter(~hh.is_in(links.implode()))
+        else:
+            total = int(np.count_nonzero(valid))
+            ids = s.households.frame.get_column("id")
+            missing = ids.gather(pl.Series(np.flatnonzero(valid & ~linked)))
     else:
         ix = s.index
         mask = (ix.depth == AreaLevel(level).depth) & _valid(s.areas.frame, day)
         total = int(np.count_nonzero(mask))
-        valid_ids = {ix.ids[i] for i in np.flatnonzero(mask)}
-        missing = [x for x in s.uncovered(level, on=day) if x in valid_ids]
+        valid_ids = s.areas.frame.get_column("id").filter(pl.Series(mask))
+        uncovered = pl.Series(s.uncovered(level, on=day), dtype=pl.String)
+        missing = uncovered.filter(uncovered.is_in(valid_ids.implode()))
+    # counted in polars: a city may leave hundreds of thousands uncovered, the report names 20
     return Coverage(
-        level=level, total=total, uncovered=len(missing), examples=tuple(missing[:_EXAMPLES])
+        level=level,
+        total=total,
+        uncovered=missing.len(),
+        examples=tuple(missing.head(_EXAMPLES).to_list()),
     )
 
 
