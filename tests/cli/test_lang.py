@@ -40,6 +40,8 @@ CASES = {
     "unknown command": (["valdate", "{valid}"], 2),
     "unknown profile": (["report", "{valid}", "--profile", "nosuch"], 2),
     "bad seed": (["synth", "--households", "10", "--seed", "-1", "-o", "{out}"], 2),
+    "spec problems": (["spec", "validate", "{invalid}"], 1),
+    "spec conforms": (["spec", "validate", "{valid}"], 0),
 }
 
 

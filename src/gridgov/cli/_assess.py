@@ -22,6 +22,7 @@ import click
 
 from gridgov.cli._app import InputError, _dump_json, _emit
 from gridgov.cli._privacy import privacy_options, redact_assessment
+from gridgov.cli._ui import say
 
 if TYPE_CHECKING:
     from gridgov.org.privacy import Privacy
@@ -94,7 +95,7 @@ def run_assessment(  # noqa: PLR0917  # the command's options, in its order
     except GridgovError as exc:
         raise InputError.of(exc) from None
     for w in caught:
-        click.echo(f"gridgov: warning: {w.message}", err=True)
+        say(f"gridgov: warning: {w.message}")
     return built, log, result
 
 

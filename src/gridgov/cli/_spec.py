@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gridgov._i18n import translate
 from gridgov.cli._app import EXIT_PROBLEMS, InputError, _dump_json
 from gridgov.cli._privacy import privacy_options
+from gridgov.cli._ui import current_lang, say, tr
 
 if TYPE_CHECKING:
     from gridgov.org.privacy import Privacy
@@ -72,11 +74,11 @@ def validate(*, path: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(_dump_json(result), nl=False)
     elif result["valid"]:
-        click.echo(f"{path}: conforms to gridgov spec {VERSION} ({result['kind']})")
+        click.echo(tr(f"{path}: conforms to gridgov spec {VERSION} ({result['kind']})"))
     else:
-        for p in result["problems"]:
-            click.echo(f"{p['location']}: [{p['code']}] {p['message']}")
-        click.echo(f"{path}: {len(result['problems'])} problem(s)", err=True)
+        for p in result["problems"]:  # locations and codes stay as they are: scripts key on them
+            click.echo(f"{p['location']}: [{p['code']}] {translate(p['message'], current_lang())}")
+        say(f"{path}: {len(result['problems'])} problem(s)")
     if not result["valid"]:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
 
@@ -121,4 +123,4 @@ def export(*, structure_path: Path, output: Path, target: str, privacy: Privacy)
             atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
     except (DataFileError, PrivacyError, OSError) as exc:
         raise InputError.of(exc) from exc
-    click.echo(f"wrote {output} ({target}, privacy {privacy.level})")
+    click.echo(tr(f"wrote {output} ({target}, privacy {privacy.level})"))
