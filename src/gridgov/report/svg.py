@@ -83,6 +83,19 @@ def _cut(text: str, cols: int = _LABEL_COLS) -> str:
     return out + "…"
 
 
+def _legend(series: Sequence[str], colours: Sequence[str], x: float, marker: str) -> list[str]:
+    """A legend in a row from ``x``: each series' marker filled with its colour, then its name.
+
+    ``marker`` is a shape's opening tag up to its fill, formatted with ``x`` and ``x6`` (x + 6).
+    """
+    body = []
+    for name, colour in zip(series, colours, strict=False):
+        body.append(marker.format(x=x, x6=x + 6) + f'fill="{colour}"/>')
+        body.append(f'<text x="{x + 16:.1f}" y="14">{_e(name)}</text>')
+        x += 28 + _px(name)
+    return body
+
+
 def _px(text: str) -> float:
     """Rough width of ``text`` in pixels at the chart font size."""
     return _cols(text) * _FONT * 0.55
@@ -172,12 +185,7 @@ def stacked_bar_chart(
     right = 64
     top = _nice(max((sum(v) for _, v in items), default=0))
     span = width - left - right
-    body = []
-    x = left
-    for name, colour in zip(series, colours, strict=False):
-        body.append(f'<rect x="{x:.1f}" y="4" width="12" height="12" fill="{colour}"/>')
-        body.append(f'<text x="{x + 16:.1f}" y="14">{_e(name)}</text>')
-        x += 28 + _px(name)
+    body = _legend(series, colours, left, '<rect x="{x:.1f}" y="4" width="12" height="12" ')
     for i, (lab, values) in enumerate(items):
         y = 26 + i * _ROW
         body.append(_label(left - 6, y + 12, lab))
@@ -419,12 +427,7 @@ def interval_chart(
     right = 24
     span = width - left - right
     head = 40
-    body = []
-    x = left
-    for name, colour in zip(series, colours, strict=False):
-        body.append(f'<circle cx="{x + 6:.1f}" cy="10" r="5" fill="{colour}"/>')
-        body.append(f'<text x="{x + 16:.1f}" y="14">{_e(name)}</text>')
-        x += 28 + _px(name)
+    body = _legend(series, colours, left, '<circle cx="{x6:.1f}" cy="10" r="5" ')
     bottom = head + len(items) * _ROW
     for k in range(5):
         gx = left + span * k / 4
