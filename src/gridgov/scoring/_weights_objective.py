@@ -362,17 +362,11 @@ def idocriw(
     >>> idocriw(x, is_benefit=[False, True, False, True]).weights.round(4)
     array([0.1658, 0.1885, 0.3545, 0.2911])
     """
-    from gridgov.scoring.weights import WeightSet, _as_matrix
+    from gridgov.scoring.weights import WeightSet, _as_matrix, entropy
 
     x, b, names = _as_matrix(table, is_benefit, criteria)
     q = _cilos_q(x, b, names)
-    m = x.shape[0]
-    p = x / x.sum(axis=0)
-    entropy = -(p * np.log(p)).sum(axis=0) / np.log(m)
-    d = 1.0 - entropy
-    if d.sum() <= 0:
-        raise ScoringError("IDOCRIW weights are undefined: every criterion is constant")
-    w_entropy = d / d.sum()
+    w_entropy = entropy(x, criteria=names).weights  # of the sum-normalised raw columns
     combined = q * w_entropy
     return WeightSet(
         weights=combined / combined.sum(),
