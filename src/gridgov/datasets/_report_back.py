@@ -59,13 +59,11 @@ def report_back_capacity(
     """
     import polars as pl
 
+    from gridgov.analysis._space import number
     from gridgov.org.profiles import load_profile
     from gridgov.org.vocab import AreaLevel, MemberService
 
-    prof = load_profile(profile)
-    factor = prof.get("report_back.capacity_factor")
-    if isinstance(factor, bool) or not isinstance(factor, int | float):
-        raise DatasetError(f"profile {prof.name!r}: report_back.capacity_factor must be a number")
+    factor = number(load_profile(profile), "report_back.capacity_factor")
     grids: list[str] = (
         structure.areas.frame.filter(pl.col("level") == "grid").get_column("id").to_list()
     )
@@ -74,7 +72,7 @@ def report_back_capacity(
         for p in structure.people
         if p.party is not None and p.party.service is MemberService.IN_SERVICE
     ]
-    even = math.ceil(float(factor) * len(households) / max(len(grids), 1))
+    even = math.ceil(factor * len(households) / max(len(grids), 1))
     ix = structure.index
     grid_row = ix.household_ancestor_at(AreaLevel.GRID)
     rows = structure.households.key_index.positions(pl.Series(households, dtype=pl.String))
