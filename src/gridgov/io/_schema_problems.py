@@ -119,12 +119,16 @@ def _rs_depth(errors: Sequence[Any]) -> tuple[int, int]:
     return (max((len(e.instance_path) for e in errors), default=0), -len(errors))
 
 
-def _rs_leaves(error: Any) -> Iterable[tuple[Any, str | None]]:
-    """The errors that say what is wrong: down the branch the value was meant for."""
+#: One problem before its message: (path, failing value, keyword, what the schema expected).
+_Leaf = tuple[list[str | int], Any, str, Any]
+
+
+def _rs_leaves(error: Any) -> Iterable[_Leaf]:
+    """What is wrong, down the branch of each ``anyOf``/``oneOf`` the value was meant for."""
     kind = error.kind
     context = getattr(kind, "context", None) if kind.name in ("anyOf", "oneOf") else None
     if not context:
-        yield error, None
+        yield list(error.instance_path), error.instance, kind.name, _rs_expected(kind)
         return
     depth = max(_rs_depth(branch) for branch in context)
     tied = [branch for branch in context if _rs_depth(branch) == depth]
@@ -132,7 +136,8 @@ def _rs_leaves(error: Any) -> Iterable[tuple[Any, str | None]]:
         picks = [e for branch in tied for e in branch if e.kind.name in ("const", "enum")]
         if len(tied) > 1 and len(picks) == len(tied):
             # a tagged union (``kind`` const per branch) and the tag fits none: name them all
-            yield _Merged(picks[0], [_rs_expected(e.kind) for e in picks]), None
+            tags = {str(t) for e in picks for t in _as_list(_rs_expected(e.kind))}
+            yield list(picks[0].instance_path), picks[0].instance, "enum", sorted(tags)
             return
         for sub in tied[0]:
             yield from _rs_leaves(sub)
@@ -143,28 +148,11 @@ def _rs_leaves(error: Any) -> Iterable[tuple[Any, str | None]]:
         for branch in context
         for e in branch
     ]
-    yield error, "; ".join(dict.fromkeys(forms))
+    yield list(error.instance_path), error.instance, kind.name, "; ".join(dict.fromkeys(forms))
 
 
-class _Merged:
-    """One ``enum`` error standing for the ``const`` errors of every branch of a union."""
-
-    def __init__(self, first: Any, options: list[Any]) -> None:
-        self.instance_path = first.instance_path
-        self.instance = first.instance
-        self.kind = _EnumKind(sorted({str(o) for o in _flat(options)}))
-
-
-class _EnumKind:
-    name = "enum"
-
-    def __init__(self, options: list[str]) -> None:
-        self.options = options
-
-
-def _flat(values: list[Any]) -> Iterable[Any]:
-    for v in values:
-        yield from (v if isinstance(v, list) else [v])
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _rs_expected(kind: Any) -> Any:
@@ -178,11 +166,8 @@ def problems_from_rust(errors: Iterable[Any], source: str, code: str = "schema")
     """Problems from jsonschema-rs errors (``validator.iter_errors(doc)``)."""
     problems: list[Problem] = []
     for top in errors:
-        for err, forms in _rs_leaves(top):
-            path = list(err.instance_path)
-            kind = err.kind
-            expected = forms if forms is not None else _rs_expected(kind)
-            message = describe(kind.name, expected, err.instance, personal=_is_personal(path))
+        for path, value, keyword, expected in _rs_leaves(top):
+            message = describe(keyword, expected, value, personal=_is_personal(path))
             problems.append(Problem(code, f"{source} {place(path) or '$'}", message))
     return problems
 
