@@ -143,12 +143,14 @@ def build_report(
     from gridgov.io.privacy import redact_structure
 
     prof = load_profile(profile)
+    if isinstance(privacy, Privacy) and k is not None:  # a policy is kept as it is, unless k
+        key = privacy.key
+        privacy = privacy.level
     level = privacy_policy(privacy, key=key, k=k if k is not None else _profile_k(prof))
-    if isinstance(privacy, Privacy) and k is not None:
-        level = privacy_policy(privacy.level, key=privacy.key, k=k)
+    # the unredacted structure: public is built on it, then suppressed, and the analyses
+    # measure where cadres live, which redaction drops
     whole = structure
-    located = structure  # the analyses measure where cadres live, which redaction drops
-    if level.level != "public":  # public is built on the whole, then suppressed
+    if level.level != "public":
         structure = redact_structure(structure, level)
     day = on or structure.reference_date or dt.date.today()
     findings = check(structure, prof, on=day)
@@ -191,7 +193,7 @@ def build_report(
         rates=() if events is None else _rates(events, day.year),
         assessment=None if assessment is None else _assessment(assessment, level),
         analysis=(
-            build_analysis(located, prof, day, runs=runs, seed=seed, privacy=level)
+            build_analysis(whole, prof, day, runs=runs, seed=seed, privacy=level)
             if analysis
             else None
         ),
