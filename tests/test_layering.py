@@ -14,10 +14,12 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "gridgov"
 
 #: modules at the bottom that every layer may import: the message catalogue (gridgov._i18n)
-BOTTOM = {"_i18n"}
+#: and the bulk-work helper (gridgov._bulk: the garbage collector paused)
+BOTTOM = {"_i18n", "_bulk"}
 
 ALLOWED: dict[str, set[str]] = {
     "_i18n": set(),
+    "_bulk": set(),
     "errors": set(),
     "org": {"errors"},
     "scoring": {"errors"},

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
 
+from gridgov._bulk import gc_paused
 from gridgov._i18n import N_, translate
 from gridgov.cli._privacy import explicit_level, privacy_options
 from gridgov.cli._ui import (
@@ -238,26 +237,6 @@ def _emit(text: str, output: str | None) -> None:
     say(f"wrote {output}")
 
 
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a structure is loaded and checked.
-
-    A million-household structure is millions of new objects, none of them garbage; with the
-    collector on, its passes over them cost about a quarter of the load (measured on the
-    synthetic city). Afterwards the objects are handed to the oldest generation in one step
-    (``freeze`` then ``unfreeze``), so the young generations do not scan them either.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def _dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
@@ -295,7 +274,7 @@ def validate(
     result: dict[str, Any] = {"path": str(path), "valid": False, "problems": [], "findings": []}
     stages = ["loading and checking", *(["ledger"] * bool(ledger)), *(["rules"] * bool(profile))]
     findings: list[Any] = []
-    with Progress(stages) as bar, _bulk():
+    with Progress(stages) as bar, gc_paused():
         try:
             bar.step("loading and checking")
             structure = load(path)
@@ -474,7 +453,7 @@ def report(
     from gridgov.io import load
     from gridgov.report import build_report, render
 
-    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar, _bulk():
+    with Progress(["loading and checking", "rules and roll-ups", "rendering"]) as bar, gc_paused():
         bar.step("loading and checking")
         assessment = None
         if scheme is not None:

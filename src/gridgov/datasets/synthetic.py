@@ -45,17 +45,16 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from gridgov._bulk import gc_paused
 from gridgov.datasets import names as _names
 from gridgov.errors import DatasetError
 
@@ -494,18 +493,6 @@ def _profile_settings(params: CityParams) -> tuple[tuple[int, int], str | None]:
 
 
 # -- array helpers ----------------------------------------------------------------------------
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many objects are created (restored after)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _rank_in_run(group: IntArray) -> IntArray:
     """0-based position of each element within its run of equal values (``group`` sorted)."""
     n = group.size
@@ -680,7 +667,7 @@ class _CityBuilder:
             ("relations", self.relations),
             ("models", self.models),
         ]
-        with _gc_paused():
+        with gc_paused():
             for k, (stage, step) in enumerate(steps):
                 self.tell(stage, k / (len(steps) + 1))
                 step()
