@@ -60,7 +60,8 @@ from typing import IO, Any, Literal, cast
 
 from pydantic import ValidationError
 
-from gridgov.errors import DataFileError, Problem, SaveError, StructureError
+from gridgov._bulk import gc_paused
+from gridgov.errors import DataFileError, GridgovError, Problem, SaveError, StructureError
 from gridgov.io._atomic import Writer, Written, clean_stale_temps, write_with_companions
 from gridgov.io.privacy import Privacy, policy, redact_structure
 from gridgov.io.safety import (
@@ -171,6 +172,12 @@ def load(
 
     Notes
     -----
+    A JSON document is read first by :mod:`gridgov.io._json_fast`: its tables straight into
+    columns and the rest with pydantic's ``validate_json``, with every promise below checked
+    at C speed. Whatever that path cannot vouch for (a repeated key, ``NaN``, too deep, not a
+    valid structure…) is read again the ordinary way, which gives the errors documented here.
+    The cyclic garbage collector is paused while the structure is built (:mod:`gridgov._bulk`).
+
     Loading also removes, best effort, the temporary files that dead saves left in the
     file's folder (:func:`gridgov.io._atomic.clean_stale_temps`).
     """
@@ -178,15 +185,37 @@ def load(
     fmt = format_of(p)
     clean_stale_temps(p.parent)  # what killed saves left here (never a live writer's file)
     raw = read_bounded(p, max_bytes)
-    if fmt == "json":
-        data = _parse_json_columnar(raw, str(p), max_depth=max_depth)
-    else:
-        data = parse_document(raw, fmt, str(p), max_depth=max_depth)
-    if not isinstance(data, dict):
-        raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {_kind(data)}")
-    data.pop(_SCHEMA_KEY, None)  # editors' schema hint; not part of the structure
-    data = resolve_tables(data, p, max_bytes=max_bytes)
-    return from_data(data, source=str(p))
+    with gc_paused():  # millions of new objects, none of them garbage
+        if fmt == "json":
+            fast = _load_fast(raw, p, max_bytes=max_bytes, max_depth=max_depth)
+            if fast is not None:
+                return fast
+            data = _parse_json_columnar(raw, str(p), max_depth=max_depth)
+        else:
+            data = parse_document(raw, fmt, str(p), max_depth=max_depth)
+        if not isinstance(data, dict):
+            kind = _kind(data)
+            raise DataFileError(f"{p}: a structure file holds a mapping at the top, not {kind}")
+        data.pop(_SCHEMA_KEY, None)  # editors' schema hint; not part of the structure
+        data = resolve_tables(data, p, max_bytes=max_bytes)
+        return from_data(data, source=str(p))
+
+
+def _load_fast(raw: bytes, p: Path, *, max_bytes: int, max_depth: int) -> Structure | None:
+    """The structure through :mod:`gridgov.io._json_fast`, or ``None`` for the ordinary path.
+
+    A document the fast path reads but that is not a valid structure is read again by the
+    ordinary path, so that every error is reported exactly as it always has been.
+    """
+    from gridgov.io._json_fast import read_fast
+
+    data = read_fast(raw, str(p), max_depth=max_depth)
+    if data is None:
+        return None
+    try:
+        return from_data(resolve_tables(data, p, max_bytes=max_bytes), source=str(p))
+    except GridgovError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,12 +696,56 @@ def _with_references(
     return {k: merged[k] for k in order if k in merged}
 
 
+def _json_blob(data: dict[str, Any]) -> bytes:
+    """The JSON document: indented two spaces, each row of a table array on one line.
+
+    A city's tables are a million small objects; one per line, its file is a third smaller,
+    a change to one household is a one-line difference, and the loader reads the rows as
+    NDJSON without rewriting them (:mod:`gridgov.io._json_tables`).
+
+    Examples
+    --------
+    >>> print(_json_blob({"name": "x", "households": [{"id": "H1", "parent": "U1"}]}).decode())
+    {
+      "name": "x",
+      "households": [
+        { "id": "H1", "parent": "U1" }
+      ]
+    }
+    <BLANKLINE>
+    """
+    import pydantic_core
+
+    tables = {f: v for f in TABLE_FIELDS if isinstance(v := data.get(f), list) and v}
+    if not tables:
+        return pydantic_core.to_json(data, indent=2) + b"\n"
+    stand_ins = {f: f"@gridgov-rows-{f}-{os.urandom(8).hex()}@" for f in tables}
+    blob = pydantic_core.to_json({**data, **stand_ins}, indent=2) + b"\n"
+    for field, rows in tables.items():
+        quoted = f'"{stand_ins[field]}"'.encode()
+        if blob.count(quoted) != 1:  # a random name found elsewhere too: never, but be plain
+            return pydantic_core.to_json(data, indent=2) + b"\n"
+        blob = blob.replace(quoted, _rows_one_per_line(rows))
+    return blob
+
+
+def _rows_one_per_line(rows: list[Any]) -> bytes:
+    """A table's rows as a JSON array member at depth 1: ``[``, a row per line, ``]``.
+
+    ``to_json`` escapes every line break inside a string, so each line break in its output is
+    white space between tokens: joining a row's lines changes no value.
+    """
+    import pydantic_core
+
+    text = pydantic_core.to_json(rows, indent=2)  # rows at indent 2, their members at 4
+    text = text.replace(b"\n    ", b" ").replace(b"\n  }", b" }")
+    return text.replace(b"\n  {", b"\n    {").removesuffix(b"\n]") + b"\n  ]"
+
+
 def _encode(data: dict[str, Any], fmt: DocumentFormat) -> Iterator[bytes]:
     """The document's bytes, in chunks (the writer streams them to the temporary file)."""
     if fmt == "json":
-        import pydantic_core
-
-        blob = pydantic_core.to_json(data, indent=2) + b"\n"
+        blob = _json_blob(data)
     else:
         yaml = _yaml()
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the safe dumper, in C if built

@@ -1,0 +1,242 @@
+"""The fast path of ``load`` for JSON documents, against the ordinary path, on generated input.
+
+:mod:`gridgov.io._json_fast` reads the tables as columns and the rich part with pydantic's
+``validate_json``, and must give exactly what the ordinary path gives: the same structure, or
+the same error with the same message and problems. Where the ordinary parser refuses the
+document (a key twice, ``NaN``, too deep, not JSON) the fast path must not vouch for it at
+all (``read_fast`` returns ``None``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gridgov.errors import DataFileError, StructureError, UnsafeInputError
+from gridgov.io import json_yaml, load, save
+from gridgov.io._json_fast import read_fast
+from gridgov.io.tables import resolve_tables
+from gridgov.org import Structure
+from gridgov.testing import structures
+
+PERSONAL = {"include_personal": True}
+SOURCE = "city.json"
+
+
+def document(s: Structure) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        json_yaml._json_blob(json_yaml.to_data(s, include_personal=True))
+    )
+    return data
+
+
+def ordinary(raw: bytes, max_depth: int = 64) -> tuple[str, Any]:
+    """What the ordinary path (parse every byte, then validate) gives for ``raw``."""
+    try:
+        data = json_yaml.parse_document(raw, "json", SOURCE, max_depth=max_depth)
+        if not isinstance(data, dict):
+            return "not-a-mapping", None
+        data.pop("$schema", None)
+        s = json_yaml.from_data(resolve_tables(data, SOURCE), source=SOURCE)
+    except (DataFileError, StructureError) as exc:
+        return type(exc).__name__, (str(exc), getattr(exc, "problems", None))
+    return "ok", s.model_dump(mode="json", context=PERSONAL)
+
+
+def through_load(raw: bytes, tmp: Path, max_depth: int = 64) -> tuple[str, Any]:
+    """What ``gridgov.load`` (fast path first) gives for ``raw`` saved as ``city.json``."""
+    path = tmp / SOURCE
+    path.write_bytes(raw)
+    try:
+        s = load(path, max_depth=max_depth)
+    except (DataFileError, StructureError) as exc:
+        text = str(exc).replace(str(path), SOURCE)
+        problems = getattr(exc, "problems", None)
+        return type(exc).__name__, (text, problems)
+    return "ok", s.model_dump(mode="json", context=PERSONAL)
+
+
+def fast_outcome(raw: bytes, max_depth: int = 64) -> tuple[str, Any] | None:
+    """What the fast path alone gives, or ``None`` when it does not vouch for ``raw``."""
+    data = read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1)
+    if data is None:
+        return None
+    try:
+        s = json_yaml.from_data(resolve_tables(data, SOURCE), source=SOURCE)
+    except StructureError:
+        return None  # load reads it again the ordinary way, for the ordinary message
+    return "ok", s.model_dump(mode="json", context=PERSONAL)
+
+
+HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+@given(structures(min_households=1, max_households=30))
+def test_a_saved_structure_takes_the_fast_path_and_loads_as_before(s: Structure) -> None:
+    raw = json_yaml._json_blob(json_yaml.to_data(s, include_personal=True))
+    fast = fast_outcome(raw)
+    assert fast is not None  # a document gridgov wrote is always vouched for
+    assert fast == ordinary(raw)
+
+
+# -- broken documents -------------------------------------------------------------------------
+def objects(node: Any, top: bool = True) -> list[dict[str, Any]]:
+    """Every JSON object in ``node`` (the document itself too unless ``top`` is false)."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found if top else found[1:]
+
+
+MARK = "@@MUTATION@@"
+
+
+def with_mark(data: dict[str, Any], rng: random.Random, value: Any) -> str:
+    """``data`` as text with a marked member added to one random non-empty object."""
+    candidates = [o for o in objects(data) if o]
+    target = rng.choice(candidates)
+    target[MARK] = value
+    return json.dumps(data, indent=rng.choice([None, 2]), ensure_ascii=rng.random() < 0.3)
+
+
+def _pretty(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, indent=2).encode()
+
+
+#: Odd names (each object's ``name`` rewritten), and how the document is then written.
+RENAMED: dict[str, tuple[Any, Any]] = {
+    "nan-in-string": (lambda name: "NaN or Infinity", json_yaml._json_blob),
+    "colon-in-string": (lambda name: name + ":12:30", json_yaml._json_blob),
+    "escapes": (lambda name: name + ' "q" \\ \u00e9', _pretty),
+    "table-name-in-a-string": (lambda name: '"households": [', json_yaml._json_blob),
+    "stand-in-in-a-string": (lambda name: "gridgov-table-0123456789abcdef", json_yaml._json_blob),
+}
+
+
+def mutate(data: dict[str, Any], kind: str, rng: random.Random) -> bytes:
+    """``data``'s document broken (or merely made unusual) in the way ``kind`` names."""
+    if kind == "duplicate-key":
+        target = rng.choice([o for o in objects(data) if o])
+        key = rng.choice(list(target))
+        target[MARK] = None
+        text = json.dumps(data, indent=2)
+        return text.replace(f'"{MARK}": null', f'"{key}": {json.dumps(target[key])}').encode()
+    if kind == "unknown-key":
+        return with_mark(data, rng, 1).replace(MARK, "colour").encode()
+    if kind == "nan":
+        text = with_mark(data, rng, 0.5)
+        return text.replace(f'"{MARK}": 0.5', '"floor_area_m2": NaN').encode()
+    if kind in RENAMED:
+        rename, write = RENAMED[kind]
+        for o in objects(data):
+            if isinstance(o.get("name"), str):
+                o["name"] = rename(o["name"])
+        return write(data)
+    if kind == "space-before-colon":
+        return json_yaml._json_blob(data).replace(b'"name":', b'"name" :')
+    if kind == "table-twice":
+        text = json_yaml._json_blob(data)
+        rows = json.dumps(data.get("households", []))
+        return text.replace(b"{", b'{\n  "households": ' + rows.encode() + b",", 1)
+    if kind == "deep":
+        return with_mark(data, rng, [[[[[[[[[[1]]]]]]]]]]).encode()
+    if kind == "not-json":
+        return json_yaml._json_blob(data)[:-3] + rng.choice([b"", b",", b"]}", b"}}x"])
+    if kind == "trailing-comma-in-a-table":
+        return json_yaml._json_blob(data).replace(b" }\n  ]", b" },\n  ]", 1)
+    if kind == "row-spans-lines":
+        return json_yaml._json_blob(data).replace(b', "parent"', b',\n "parent"', 1)
+    if kind == "bom":
+        return b"\xef\xbb\xbf" + json_yaml._json_blob(data)
+    if kind == "schema-hint":
+        return json.dumps({"$schema": "https://example.org/s.json", **data}).encode()
+    return json_yaml._json_blob(data)
+
+
+#: Odd but valid documents the fast path must read itself (a backslash, a colon or ``NaN``
+#: inside a string, a space before a colon, a table's name inside a string…).
+VOUCHED = {"none", "space-before-colon", "row-spans-lines", "schema-hint", *RENAMED}
+#: What the ordinary parser refuses or rejects: the fast path hands these back to it.
+BROKEN = {"duplicate-key", "unknown-key", "nan", "table-twice", "deep", "not-json"}
+KINDS = sorted(VOUCHED | BROKEN | {"trailing-comma-in-a-table", "bom"})
+#: What the ordinary parser refuses outright: the fast path must not vouch for any of these.
+REFUSED = {"duplicate-key", "nan", "not-json"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+@given(
+    structures(min_households=1, max_households=20),
+    st.sampled_from(KINDS),
+    st.randoms(use_true_random=False),
+)
+def test_a_broken_or_odd_document_loads_or_fails_as_the_ordinary_path_says(
+    tmp_path: Path, s: Structure, kind: str, rng: random.Random
+) -> None:
+    raw = mutate(document(s), kind, rng)
+    expected = ordinary(raw)
+    assert through_load(raw, tmp_path) == expected
+    fast = fast_outcome(raw)
+    assert fast is None or fast == expected
+    if kind in REFUSED and expected[0] == "DataFileError":
+        assert fast is None
+    if kind in VOUCHED:
+        assert fast is not None  # the fast path is the one taken, not the fallback
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+@given(structures(min_households=1, max_households=20), st.integers(1, 6))
+def test_max_depth_is_enforced_without_a_scan(tmp_path: Path, s: Structure, max_depth: int) -> None:
+    raw = json_yaml._json_blob(json_yaml.to_data(s, include_personal=True))
+    try:
+        json_yaml.parse_document(raw, "json", SOURCE, max_depth=max_depth)
+    except UnsafeInputError:
+        assert read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1) is None
+        with pytest.raises(UnsafeInputError, match=f"nested deeper than {max_depth} levels"):
+            load(_written(tmp_path, raw), max_depth=max_depth)
+    else:
+        assert fast_outcome(raw, max_depth) == ordinary(raw, max_depth)
+
+
+def _written(tmp: Path, raw: bytes) -> Path:
+    path = tmp / SOURCE
+    path.write_bytes(raw)
+    return path
+
+
+def test_a_synthetic_city_is_read_by_the_fast_path(tmp_path: Path) -> None:
+    from gridgov.datasets import synthetic_city
+
+    city = synthetic_city(3000, seed=4)
+    raw = save(city, tmp_path / "city.json").read_bytes()
+    data = read_fast(raw, SOURCE, max_depth=64)
+    assert data is not None
+    tables = ("areas", "households", "linked_households")
+    assert not any(isinstance(data[f], list) for f in tables)  # all three read as columns
+    back = load(tmp_path / "city.json")
+    for name in Structure.model_fields:
+        assert getattr(back, name) == getattr(city, name), name
+
+
+def test_saved_tables_have_one_row_per_line(tmp_path: Path) -> None:
+    from gridgov.datasets import synthetic_city
+
+    city = synthetic_city(200, seed=4)
+    text = save(city, tmp_path / "city.json").read_text(encoding="utf-8")
+    start = text.index('"households": [')
+    block = text[start : text.index("]", start)]
+    lines = [line for line in block.splitlines()[1:] if line.strip()]
+    assert len(lines) == len(city.households)
+    assert all(line.startswith("    { ") and line.rstrip(",").endswith(" }") for line in lines)
