@@ -4,7 +4,10 @@ The format follows the suffix: ``.json``, ``.yaml`` or ``.yml``. Saving is atomi
 (:mod:`gridgov.io._atomic`): the old file stays intact unless the new one is complete. Reading
 is bounded (:mod:`gridgov.io.safety`): size, nesting depth, and for YAML no tags and no
 aliases, with the safe loader only. With ``tables=`` the many-row tables go into files beside
-the main file (:mod:`gridgov.io.tables`).
+the main file (:mod:`gridgov.io.tables`). Inline, in a JSON document, each row of the areas,
+households and linked-households tables is written on one line (a changed household is a
+one-line difference), and :func:`load` reads those rows straight into columns
+(:mod:`gridgov.io._json_fast`).
 
 What can go wrong, and what is raised
 -------------------------------------
