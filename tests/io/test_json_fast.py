@@ -240,3 +240,23 @@ def test_saved_tables_have_one_row_per_line(tmp_path: Path) -> None:
     lines = [line for line in block.splitlines()[1:] if line.strip()]
     assert len(lines) == len(city.households)
     assert all(line.startswith("    { ") and line.rstrip(",").endswith(" }") for line in lines)
+
+
+def test_tally_keeps_the_deepest_of_models_of_several_classes() -> None:
+    """A list holding a nested model before a flat one is as deep as the nested one."""
+    from pydantic import BaseModel
+
+    from gridgov.io._json_fast import _tally
+
+    class Inner(BaseModel):
+        x: int
+
+    class Outer(BaseModel):
+        inner: Inner
+
+    class Flat(BaseModel):
+        y: int
+
+    # [ {"inner": {"x": 1}}, {"y": 2} ]: the array (1), its objects (2), the inner object (3);
+    # keys: inner, x, y
+    assert _tally([[Outer(inner=Inner(x=1)), Flat(y=2)]], 1) == (3, 3)

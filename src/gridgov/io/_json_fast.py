@@ -52,7 +52,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from gridgov.io._json_tables import COLUMNAR_FIELDS, MIN_ROWS, _columns
+from gridgov.errors import DataFileError
+from gridgov.io._json_tables import _WHITE, COLUMNAR_FIELDS, MIN_ROWS, _columns
+from gridgov.io.json_yaml import _SCHEMA_KEY, _json_loads, _utf8
 from gridgov.org import Structure
 from gridgov.org._base import GridgovModel
 
@@ -61,8 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = ["read_fast"]
 
-_SCHEMA_KEY = "$schema"
-_WHITE = b" \t\r\n"
 #: What stands for a table read as columns, before a random suffix.
 _STAND_IN = "gridgov-table-"
 #: How many occurrences of a table's quoted name are tried before giving up.
@@ -104,7 +104,8 @@ def read_fast(
     >>> read_fast(b'{"name": "x", "name": "y"}', "x.json", max_depth=64) is None
     True
     """
-    if raw.startswith(b"\xef\xbb\xbf") or raw[_skip_white(raw, 0) :][:1] != b"{":
+    start = _skip_white(raw, 0)
+    if raw.startswith(b"\xef\xbb\xbf") or raw[start : start + 1] != b"{":
         return None
     stand_in = _STAND_IN + secrets.token_hex(8)
     rest, frames = _cut_tables(raw, stand_in, min_rows)
@@ -181,7 +182,7 @@ def _guess_array(raw: bytes, field: str) -> tuple[int, int] | None:
 
 
 def _skip_white(raw: bytes, i: int) -> int:
-    while raw[i : i + 1] in (b" ", b"\t", b"\r", b"\n"):
+    while i < len(raw) and raw[i] in _WHITE:
         i += 1
     return i
 
@@ -221,9 +222,6 @@ def _no_repeated_keys(rest: bytes, keys: int, source: str) -> bool:
         and rest.count(b":") == (found := rest.count(b'":'))
     ) and found == keys:
         return True
-    from gridgov.errors import DataFileError
-    from gridgov.io.json_yaml import _json_loads, _utf8
-
     try:  # the ordinary parser, only as a check: it refuses a repeated key and NaN
         _json_loads(_utf8(rest, source), source)
     except DataFileError:
@@ -250,7 +248,7 @@ def _tally(values: list[Any], depth: int) -> tuple[int, int]:
             arrays.append(value)
     for model, group in models.items():
         keys += sum(len(m.__pydantic_fields_set__) for m in group)
-        deepest = depth
+        deepest = max(deepest, depth)
         for name in _nesting_fields(model):
             k, d = _tally([getattr(m, name) for m in group], depth + 1)
             keys, deepest = keys + k, max(deepest, d)

@@ -702,7 +702,7 @@ def _with_references(
 def _json_blob(data: dict[str, Any]) -> bytes:
     """The JSON document: indented two spaces, each row of a table array on one line.
 
-    A city's tables are a million small objects; one per line, its file is a third smaller,
+    A city's tables are a million small objects; one per line, its file is a sixth smaller,
     a change to one household is a one-line difference, and the loader reads the rows as
     NDJSON without rewriting them (:mod:`gridgov.io._json_tables`).
 
