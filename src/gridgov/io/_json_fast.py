@@ -45,20 +45,26 @@ scan of the file; ``validate_json``'s own recursion limit guards the parser itse
 from __future__ import annotations
 
 import functools
+import operator
 import secrets
 import types
 import typing
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from gridgov.errors import DataFileError
+from gridgov._bulk import gil_handoffs
+from gridgov.errors import DataFileError, TableError
 from gridgov.io._json_tables import _WHITE, COLUMNAR_FIELDS, MIN_ROWS, _columns
 from gridgov.io.json_yaml import _SCHEMA_KEY, _json_loads, _utf8
 from gridgov.org import Structure
 from gridgov.org._base import GridgovModel
+from gridgov.org.tables import AreaTable, HouseholdTable, LinkTable, Table
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import polars as pl
 
 __all__ = ["read_fast"]
@@ -67,6 +73,8 @@ __all__ = ["read_fast"]
 _STAND_IN = "gridgov-table-"
 #: How many occurrences of a table's quoted name are tried before giving up.
 _TRIES = 4
+#: How far into an array its rows are counted, to tell a table worth reading as columns.
+_LOOK_AHEAD = 1 << 16
 
 
 def read_fast(
@@ -107,20 +115,40 @@ def read_fast(
     start = _skip_white(raw, 0)
     if raw.startswith(b"\xef\xbb\xbf") or raw[start : start + 1] != b"{":
         return None
+    import polars  # noqa: F401  # here: imported by the worker, it would wait on the GIL
+
     stand_in = _STAND_IN + secrets.token_hex(8)
-    rest, frames = _cut_tables(raw, stand_in, min_rows)
-    doc = _rich_part(rest, stand_in, list(frames), source, max_depth)
-    if doc is None:
+    spans = _table_spans(raw, min_rows)
+    rest = _cut(raw, spans, stand_in)
+    # the tables are read in a second thread (polars, which lets go of the GIL), while the
+    # rest is read in this one: its keys counted (numpy, which lets go too), then pydantic
+    with (
+        gil_handoffs(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridgov-tables") as pool,
+    ):
+        reading = pool.submit(_read_tables, raw, spans, min_rows)
+        counted = _key_count(rest)
+        rich = _rich_part(rest, stand_in, [*spans], max_depth)
+        frames = reading.result()
+    if len(frames) < len(spans):  # a guess was not a table: its array stays in the rich part
+        spans = {field: span for field, span in spans.items() if field in frames}
+        rest = _cut(raw, spans, stand_in)
+        rich, counted = _rich_part(rest, stand_in, [*spans], max_depth), _key_count(rest)
+    if rich is None or not _no_repeated_keys(rest, rich[1], counted, source):
         return None
+    doc = rich[0]
     data: dict[str, Any] = {f: getattr(doc, f) for f in doc.model_fields_set if f != "schema_"}
     data.update(frames)
     return data
 
 
 def _rich_part(
-    rest: bytes, stand_in: str, cut: list[str], source: str, max_depth: int
-) -> BaseModel | None:
-    """``rest`` validated, if every promise holds (else ``None``); ``cut``: tables read."""
+    rest: bytes, stand_in: str, cut: list[str], max_depth: int
+) -> tuple[BaseModel, int] | None:
+    """``rest`` validated and the keys its models set, or ``None`` if a promise fails.
+
+    ``cut``: the tables read as columns. Repeated keys are checked by the caller.
+    """
     if rest.count(stand_in.encode()) != len(cut):
         return None  # the stand-in is in the document (astronomically unlikely): be ordinary
     try:
@@ -133,35 +161,75 @@ def _rich_part(
     vouched = (
         all(getattr(doc, field) == stand_in for field in cut)  # each guess was the member
         and depth <= max_depth  # else the ordinary path refuses it, naming the limit
-        and _no_repeated_keys(rest, keys, source)
     )
-    return doc if vouched else None
+    return (doc, keys) if vouched else None
 
 
 # -- the tables -------------------------------------------------------------------------------
-def _cut_tables(raw: bytes, stand_in: str, min_rows: int) -> tuple[bytes, dict[str, pl.DataFrame]]:
-    """The document with each table array that reads as columns replaced by ``"stand_in"``."""
-    spans = sorted(
-        (opened, closed, field)
+def _table_spans(raw: bytes, min_rows: int) -> dict[str, tuple[int, int]]:
+    """Where each table array is guessed to open and close, by field, in document order.
+
+    Overlapping guesses keep the first (the later one is not a table); an array with fewer
+    than ``min_rows`` opening braces in its first 64 KiB is left in the rich part (nothing to
+    gain there).
+    """
+    guesses = sorted(
+        (*found, field)
         for field in COLUMNAR_FIELDS
         if (found := _guess_array(raw, field)) is not None
-        for opened, closed in [found]
     )
+    spans: dict[str, tuple[int, int]] = {}
+    done = 0
+    for opened, closed, field in guesses:
+        rows = raw.count(b"{", opened, min(closed, opened + _LOOK_AHEAD))
+        if opened >= done and rows >= max(min_rows, 1):
+            spans[field] = (opened, closed)
+            done = closed + 1
+    return spans
+
+
+def _read_tables(
+    raw: bytes, spans: dict[str, tuple[int, int]], min_rows: int
+) -> dict[str, Table[Any] | pl.DataFrame]:
+    """The guessed arrays that read as their tables' columns, by field.
+
+    Each is returned as its table, checked here, off the main thread, with the indexes the
+    structure's checks need from the tables alone built and kept on them (the households'
+    key index, the area index, the household row of each link). A frame whose cells do not
+    check is returned as it is, and the structure then reports its problems with everything
+    else's.
+    """
+    frames = {
+        field: _columns(raw, opened, closed, COLUMNAR_FIELDS[field], min_rows)
+        for field, (opened, closed) in spans.items()
+    }
+    read: dict[str, Table[Any] | pl.DataFrame] = {}
+    for field, frame in frames.items():
+        if frame is not None:
+            try:
+                read[field] = COLUMNAR_FIELDS[field](frame)
+            except TableError:
+                read[field] = frame
+    households, areas, links = (read.get(f) for f in ("households", "areas", "linked_households"))
+    if isinstance(households, HouseholdTable):
+        households.key_index  # noqa: B018  # built now, and kept
+        if isinstance(areas, AreaTable):
+            households.area_index(areas)
+        if isinstance(links, LinkTable):
+            links.household_rows(households)
+    return read
+
+
+def _cut(raw: bytes, spans: dict[str, tuple[int, int]], stand_in: str) -> bytes:
+    """The document with each array in ``spans`` replaced by ``"stand_in"``."""
     view = memoryview(raw)  # pieces of the document, joined without copying each first
     pieces: list[bytes | memoryview] = []
-    frames: dict[str, pl.DataFrame] = {}
     done = 0
-    for opened, closed, field in spans:
-        if opened < done:
-            continue  # overlapping guesses: the later one is not a table
-        frame = _columns(raw, opened, closed, COLUMNAR_FIELDS[field], min_rows)
-        if frame is None:
-            continue
-        frames[field] = frame
+    for opened, closed in spans.values():
         pieces += [view[done:opened], b'"', stand_in.encode(), b'"']
         done = closed + 1
     pieces.append(view[done:])
-    return b"".join(pieces), frames
+    return b"".join(pieces)
 
 
 def _guess_array(raw: bytes, field: str) -> tuple[int, int] | None:
@@ -203,24 +271,47 @@ def _document_adapter() -> TypeAdapter[Any]:
             fields[name] = (Any, None)
         else:
             fields[name] = (info.annotation, info)
-    config = {**GridgovModel.model_config, "populate_by_name": False}
+    # strings are not looked up in a cache of those seen (only keys are): a city's ids and
+    # names are nearly all distinct, and the lookups cost a tenth of the validation
+    config = {**GridgovModel.model_config, "populate_by_name": False, "cache_strings": "keys"}
     model = create_model("StructureDocument", __config__=config, **fields)  # type: ignore[call-overload]
     return TypeAdapter(model)
 
 
-def _no_repeated_keys(rest: bytes, keys: int, source: str) -> bool:
+def _key_count(rest: bytes) -> int | None:
+    """The keys in ``rest``'s bytes (``":``), when that count is exact; else ``None``.
+
+    Exact when there is no backslash (so a quote always delimits a string), no ``NaN`` or
+    ``Infinity`` (which the ordinary parser refuses) and every colon follows a quote (none sits
+    inside a string or after white space). Counted with numpy a slice at a time, off the GIL.
+    """
+    import numpy as np
+
+    if b"\\" in rest or b"Infinity" in rest or (b"N" in rest and b"NaN" in rest):
+        return None
+    data = np.frombuffer(rest, dtype=np.uint8)
+    colons = after_quote = 0
+    for start in range(0, len(data), _SLICE):
+        part = data[max(start - 1, 0) : start + _SLICE]  # a byte back: a pair across the cut
+        colon = part[1:] == _COLON
+        colons += int(np.count_nonzero(colon))
+        after_quote += int(np.count_nonzero(colon & (part[:-1] == _QUOTE)))
+    colons += int(data[:1].tolist() == [_COLON])  # the first byte has no byte before it
+    return after_quote if colons == after_quote else None
+
+
+_SLICE = 1 << 22
+_COLON, _QUOTE = ord(":"), ord('"')
+
+
+def _no_repeated_keys(rest: bytes, keys: int, counted: int | None, source: str) -> bool:
     """Whether no object in ``rest`` gives a key twice (``keys``: the keys the models set).
 
-    Counted in the bytes when that is exact; else (or when the counts differ, which a string
-    starting with a colon also causes) the ordinary parser decides, as a check only.
+    ``counted``: the keys in the bytes (:func:`_key_count`); when it is not known or differs
+    (a string starting with a colon also makes it differ), the ordinary parser decides, as a
+    check only.
     """
-    found = -1
-    if (
-        b"\\" not in rest
-        and (b"N" not in rest or b"NaN" not in rest)  # one byte is found at memchr speed
-        and b"Infinity" not in rest
-        and rest.count(b":") == (found := rest.count(b'":'))
-    ) and found == keys:
+    if counted is not None and counted == keys:
         return True
     try:  # the ordinary parser, only as a check: it refuses a repeated key and NaN
         _json_loads(_utf8(rest, source), source)
@@ -229,40 +320,59 @@ def _no_repeated_keys(rest: bytes, keys: int, source: str) -> bool:
     return True
 
 
-def _tally(values: list[Any], depth: int) -> tuple[int, int]:
+def _tally(values: Iterable[Any], depth: int) -> tuple[int, int]:
     """Keys set and deepest nesting of validated values that sit at one depth.
 
     Models and dicts are JSON objects, lists, tuples and sets are arrays; ``depth`` is the
-    nesting of the values themselves (1 for the document). The models are taken a class at
-    a time, and only fields that can hold an object or an array are followed
-    (:func:`_nesting_fields`), each across all the class's models at once: a city's people
-    are a few list comprehensions, not a call per person.
+    nesting of the values themselves (1 for the document).
+    """
+    return _tally_runs([values], depth)
+
+
+def _tally_runs(runs: list[Iterable[Any]], depth: int) -> tuple[int, int]:
+    """:func:`_tally` of the values in ``runs`` (iterables), all at one depth.
+
+    The walk makes one call per level, not per value. Everything one level down (the fields
+    of the models that can hold an object or an array, :func:`_nesting_fields`, and the
+    members of the arrays and dicts) is gathered as runs for the next call. A run of one
+    model class (a city's people) is taken whole, a run of plain values skipped whole, both
+    at C speed (``set(map(type, run))``); only mixed runs are looked at value by value.
     """
     keys, deepest = 0, 0
     models: dict[type[BaseModel], list[BaseModel]] = {}
-    arrays: list[Any] = []
-    for value in values:
-        if isinstance(value, BaseModel):
-            models.setdefault(type(value), []).append(value)
-        elif isinstance(value, _ARRAYS):
-            arrays.append(value)
+    below: list[Iterable[Any]] = []
+    for run in runs:
+        values = run if isinstance(run, list | tuple) else list(run)
+        kinds = set(map(type, values))
+        if kinds <= _PLAIN:
+            continue
+        if len(kinds) == 1 and issubclass(only := next(iter(kinds)), BaseModel):
+            models.setdefault(only, []).extend(values)
+            continue
+        for value in values:
+            if isinstance(value, BaseModel):
+                models.setdefault(type(value), []).append(value)
+            elif isinstance(value, _ARRAYS):
+                deepest = depth
+                if isinstance(value, dict):
+                    keys += len(value)
+                    below.append(value.values())
+                else:
+                    below.append(value)
     for model, group in models.items():
-        keys += sum(len(m.__pydantic_fields_set__) for m in group)
-        deepest = max(deepest, depth)
-        for name in _nesting_fields(model):
-            k, d = _tally([getattr(m, name) for m in group], depth + 1)
-            keys, deepest = keys + k, max(deepest, d)
-    for array in arrays:
-        deepest = max(deepest, depth)
-        if isinstance(array, dict):
-            keys += len(array)
-        k, d = _tally(list(array.values() if isinstance(array, dict) else array), depth + 1)
+        deepest = depth
+        keys += sum(map(len, map(_FIELDS_SET, group)))
+        below += [map(operator.attrgetter(name), group) for name in _nesting_fields(model)]
+    if below:
+        k, d = _tally_runs(below, depth + 1)
         keys, deepest = keys + k, max(deepest, d)
     return keys, deepest
 
 
+_FIELDS_SET = operator.attrgetter("__pydantic_fields_set__")
 _ARRAYS = (dict, list, tuple, set, frozenset)
 _SCALARS: tuple[Any, ...] = (str, int, float, bool, bytes, type(None))
+_PLAIN = frozenset(_SCALARS)  # (exactly these types: a subclass, an enum, may be anything)
 
 
 @functools.cache

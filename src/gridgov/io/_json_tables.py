@@ -50,6 +50,7 @@ load through the columns gives the structure, or the problems, of the ordinary p
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 from gridgov.org.tables import AreaTable, HouseholdTable, LinkTable, Table
@@ -70,6 +71,12 @@ MIN_ROWS = 64
 _WHITE = b" \t\r\n"
 _TEXT_KINDS = frozenset({"id", "str", "level", "date"})
 _SEPARATOR = "\x1f"  # a control character: never in valid JSON outside an escape
+#: A cell of a text and of an integer column in the saved layout (see :func:`_as_saved`).
+_SAVED_TEXT = r'(?:null|"[^"\\\x00-\x1f]*")'
+_SAVED_INT = r"(?:null|-?(?:0|[1-9][0-9]*))"
+_INDENT = b"    "  # of a row, as saved
+_PEEK = 4096  # bytes enough to see how the first row is laid out
+_SLICE = 1 << 22  # bytes compared at a time when counting
 
 
 def split_tables(
@@ -155,14 +162,26 @@ def _columns(
     min_rows: int,
 ) -> pl.DataFrame | None:
     """The array ``raw[opened:closed + 1]`` as the table's columns, or ``None`` (see above)."""
-    import polars as pl
-
     first, last = raw.find(b"{", opened, closed), raw.rfind(b"}", opened, closed)
     if first < 0 or raw[opened + 1 : first].strip(_WHITE) or raw[last + 1 : closed].strip(_WHITE):
         return None  # not rows, or something after the last row (a trailing comma)
-    body = raw[first : last + 1]  # from the first row's brace to the last one's
-    if b"\\" in body:
+    if raw.find(b"\\", first, last) >= 0:
         return None
+    indent = first - len(_INDENT)
+    saved = raw[indent:first] == _INDENT and _rows_on_lines(raw[first : first + _PEEK])
+    frame = _as_saved(raw[indent : last + 1], table) if saved else None
+    if frame is None:
+        frame = _any_layout(raw[first : last + 1], table)  # the first row's brace to the last's
+    return frame if frame is not None and frame.height >= max(min_rows, 1) else None
+
+
+def _any_layout(
+    body: bytes,
+    table: type[Table],  # type: ignore[type-arg]  # any row model
+) -> pl.DataFrame | None:
+    """An array's body (first row's brace to last one's) as columns, rows laid out any way."""
+    import polars as pl
+
     for as_written in dict.fromkeys([_rows_on_lines(body), False]):
         read = _rows_read(_one_row_per_line(body, as_written=as_written), table)
         if read is not None:
@@ -170,8 +189,6 @@ def _columns(
     else:
         return None
     lines, rows, frame = read
-    if rows.len() < max(min_rows, 1):
-        return None
     # a column with a cell in every row has its key in every row; the others are counted
     counted = [c.name for c in table.columns if frame.get_column(c.name).null_count()]
     counts = pl.DataFrame({n: rows.str.count_matches(f'"{n}":', literal=True) for n in counted})
@@ -179,6 +196,82 @@ def _columns(
     if not _as_read(lines, frame, colons, counts, table):
         return None
     return _with_defaults(frame, counts, table)
+
+
+def _as_saved(
+    lines: bytes,
+    table: type[Table],  # type: ignore[type-arg]  # any row model
+) -> pl.DataFrame | None:
+    """An array's rows as :func:`gridgov.save` writes them, as columns; else ``None``.
+
+    ``lines``: from the start of the first row's line to the last row's closing brace. The
+    saved layout is one row per line, indented by four spaces, every key in column order, one
+    space after each colon and comma, ``null`` for an empty cell::
+
+            { "id": "H1", "parent": "U1", "residents": 3, "start": null, "end": null },
+
+    Such a line split at its commas (polars' CSV reader, no quoting, in Rust, multi-threaded)
+    gives one field per column, and each field is checked against the one form it may take
+    (a regular expression per column, no Python per row): its key in its place, then a JSON
+    string without quote, backslash or control character, a JSON integer, or ``null``. A
+    comma inside a string splits a field, which then fails its form (or makes a row too long
+    to read). Every line but the last ends in ``},`` and nothing follows that comma, so the
+    rows are the array's elements exactly: as every comma then ends a field, there is one
+    comma per cell but one (the last row's), which is counted. No key can be missing,
+    repeated or unknown, so these rows need none of the counting :func:`_as_read` does. Each
+    cell is then the field with its fixed key and quotes sliced off: one pass per column.
+    """
+    import polars as pl
+
+    if b"\r" in lines:
+        return None  # line ends other than the writer's
+    columns = table.columns
+    fields = [f"f{k}" for k in range(len(columns) + 1)]  # the last: after the row's comma
+    failures: tuple[type[BaseException], ...] = (*_failures(), KeyError)
+    try:
+        kinds = [_row_type(c.kind) for c in columns]
+        split = pl.read_csv(
+            lines,
+            has_header=False,
+            separator=",",
+            quote_char=None,
+            new_columns=fields,
+            schema=dict.fromkeys(fields, pl.String),
+            empty_string_is_null=False,
+        )
+    except failures:
+        return None  # a kind this layout does not cover, invalid UTF-8, a row too long
+    forms: list[pl.Expr] = [pl.col(fields[-1]) == ""]
+    cells: list[pl.Expr] = []
+    for k, (c, kind) in enumerate(zip(columns, kinds, strict=True)):
+        field, text = pl.col(fields[k]), c.kind in _TEXT_KINDS
+        head = ("    { " if k == 0 else " ") + f'"{c.name}": '
+        tail = " }" if k == len(columns) - 1 else ""
+        value = _SAVED_TEXT if text else _SAVED_INT
+        forms.append(field.str.contains(f"^{re.escape(head)}{value}{re.escape(tail)}$"))
+        cut = len(head) + text  # and the opening quote
+        cell = field.str.slice(cut, field.str.len_chars() - cut - len(tail) - text)
+        cells.append(pl.when(field != f"{head}null{tail}").then(cell).cast(kind).alias(c.name))
+    try:
+        if not split.select(pl.all_horizontal(forms).fill_null(False).all()).item():
+            return None
+        frame = split.select(cells)
+    except _failures():
+        return None  # an integer too large
+    if _count_byte(lines, b",") != frame.height * len(columns) - 1:
+        return None  # a row not followed by a comma: every comma is a field's end but one
+    return frame.rechunk()
+
+
+def _count_byte(data: bytes, byte: bytes) -> int:
+    """How often ``byte`` occurs in ``data`` (numpy, a slice at a time: off the GIL, no copy)."""
+    import numpy as np
+
+    view, value = np.frombuffer(data, dtype=np.uint8), ord(byte)
+    return sum(
+        int(np.count_nonzero(view[start : start + _SLICE] == value))
+        for start in range(0, len(view), _SLICE)
+    )
 
 
 def _rows_read(

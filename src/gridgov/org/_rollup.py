@@ -247,20 +247,14 @@ class Rollups:
     def links(self) -> tuple[RowArray, DayArray, DayArray]:
         """Household row of each linked household (-1 if unknown) and its period."""
         if self._links is None:
-            lf = self._s.linked_households.frame
-            rows = self._s.households.key_index.positions(lf.get_column("household"))
-            self.set_link_rows(rows)
-        assert self._links is not None
+            links = self._s.linked_households
+            lf = links.frame
+            self._links = (
+                links.household_rows(self._s.households),
+                _frame_days(lf.get_column("start"), _OPEN_START),
+                _frame_days(lf.get_column("end"), _OPEN_END),
+            )
         return self._links
-
-    def set_link_rows(self, rows: IntArray) -> None:
-        """Record the household row of each link (the integrity check computes it anyway)."""
-        lf = self._s.linked_households.frame
-        self._links = (
-            rows.astype(np.int32),  # 4 B a link: a table has fewer than 2**31 rows
-            _frame_days(lf.get_column("start"), _OPEN_START),
-            _frame_days(lf.get_column("end"), _OPEN_END),
-        )
 
     # -- day-dependent counts -------------------------------------------------------------
     def holders(self, day: dt.date) -> IntArray:

@@ -263,9 +263,7 @@ class Structure(GridgovModel):
     def index(self) -> AreaIndex:
         """The dense area/household index (built on first use)."""
         if self._index is None:
-            from gridgov.org._index import AreaIndex
-
-            self._index = AreaIndex(self.areas, self.households)
+            self._index = self.households.area_index(self.areas)
         return self._index
 
     def _by_id(self, kind: str) -> dict[str, Any]:

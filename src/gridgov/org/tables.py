@@ -59,8 +59,11 @@ from gridgov.org.relations import LinkedHousehold
 from gridgov.org.vocab import AreaLevel
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import polars as pl
 
+    from gridgov.org._index import AreaIndex
     from gridgov.org._keys import KeyIndex
 
 __all__ = ["AreaTable", "Column", "HouseholdTable", "LinkTable", "Table"]
@@ -573,6 +576,23 @@ class HouseholdTable(Table[Household]):
     )
     row_model = Household
 
+    __slots__ = ("_under",)
+
+    def area_index(self, areas: AreaTable) -> AreaIndex:
+        """The dense index of ``areas`` and these households (built once, then kept).
+
+        It depends on the two tables only, and both are immutable, so it is kept here: a
+        structure made of the same two tables finds it built (a loader builds it off the
+        main thread while the rest of a document is read; a derived structure shares it).
+        """
+        kept: tuple[AreaTable, AreaIndex] | None = getattr(self, "_under", None)
+        if kept is None or kept[0] is not areas:
+            from gridgov.org._index import AreaIndex
+
+            kept = (areas, AreaIndex(areas, self))
+            self._under = kept
+        return kept[1]
+
 
 class LinkTable(Table[LinkedHousehold]):
     """Linked households (党员联系户): party member, household, period."""
@@ -585,3 +605,21 @@ class LinkTable(Table[LinkedHousehold]):
         Column("end", "date"),
     )
     row_model = LinkedHousehold
+
+    __slots__ = ("_rows_in",)
+
+    def household_rows(self, households: HouseholdTable) -> npt.NDArray[np.int32]:
+        """Row of each link's household in ``households`` (``-1`` where absent); kept.
+
+        Looked up once in the households' key index and kept (4 B a link: a table has fewer
+        than 2**31 rows), as :meth:`HouseholdTable.area_index` is.
+        """
+        import numpy as np
+
+        kept: tuple[HouseholdTable, npt.NDArray[np.int32]] | None
+        kept = getattr(self, "_rows_in", None)
+        if kept is None or kept[0] is not households:
+            found = households.key_index.positions(self._frame.get_column("household"))
+            kept = (households, found.astype(np.int32))
+            self._rows_in = kept
+        return kept[1]
