@@ -16,7 +16,7 @@ street, warm / first after    §4: households and party-member households per gr
 load                          to communities and streets)
 first ``household(id)``       building a ``dict`` of every id (what a lookup used to cost)  1×
 ``gridgov validate`` /        the load alone (in this process)                              —
-``gridgov report``            (absolute goals: 5 s / 10 s on the 1 M city, indicative)
+``gridgov report``            (absolute goals: 5 s / 10 s wall on the 1 M city, indicative)
 ``synthetic_city(1M)``        absolute goal 10 s (generated and validated)                  —
 ``from gridgov import         ``import pydantic, numpy`` and defining (and using) one       1.25×
 Structure``                   model, ``python -X importtime``
@@ -30,6 +30,10 @@ Run: ``python bench/bench_city.py [--households N] [--reps R] [--full]``; ``--fu
 runs (default 3). Ratios are of CPU time (this process and its threads; a child process's for
 the command line and imports), with wall-time ratios beside them: on a shared machine other
 processes stretch wall time unevenly, CPU time much less. The load average is printed too.
+The command line's absolute goals are the exception: they are the wait a user sees, so they
+are judged on wall time (a JSON load reads its tables in a second thread, so its CPU time is
+larger than its wall time); each command runs once unmeasured first, as a user's second run
+would (bytecode compiled and cached, the file in the page cache).
 """
 
 from __future__ import annotations
@@ -98,13 +102,14 @@ def report(name: str, ours: Timing, base: Timing, goal: float | None) -> None:
     RESULTS.append((name, ratio, goal))
 
 
-def absolute(name: str, t: Timing, goal: float | None) -> None:
-    """Print one absolute timing (CPU and wall) against an absolute goal (on CPU time)."""
-    flag = "" if goal is None else ("ok" if t.cpu <= goal else "MISS")
-    goal_s = "" if goal is None else f"≤ {goal:g} s"
-    print(f"  {name:46s} CPU {t.cpu:8.3f} s   (wall {t.wall:7.2f} s)  {goal_s:8s} {flag}")
+def absolute(name: str, t: Timing, goal: float | None, *, on: str = "cpu") -> None:
+    """Print one absolute timing (CPU and wall) against an absolute goal (on ``on`` time)."""
+    took = t.cpu if on == "cpu" else t.wall
+    flag = "" if goal is None else ("ok" if took <= goal else "MISS")
+    goal_s = "" if goal is None else f"≤ {goal:g} s {on}"
+    print(f"  {name:46s} CPU {t.cpu:8.3f} s   (wall {t.wall:7.2f} s)  {goal_s:11s} {flag}")
     if goal is not None:
-        RESULTS.append((name, t.cpu / goal, 1.0))
+        RESULTS.append((name, took / goal, 1.0))
 
 
 # -- baselines -------------------------------------------------------------------------------
@@ -292,13 +297,14 @@ def city_figures(households: int, reps: int, tmp: Path) -> None:
 
     # the command line, in a fresh process, against the load alone in this one
     for command, goal in (("validate", 5.0), ("report", 10.0)):
+        import_cost_of_cli(command, doc)  # a user's first run compiles and caches bytecode
         runs = [import_cost_of_cli(command, doc) for _ in range(reps)]
         took = Timing(
             statistics.median(t.wall for t in runs), statistics.median(t.cpu for t in runs)
         )
         report(f"gridgov {command} (JSON document) / load", took, t_load_json, None)
         absolute(f"gridgov {command} (JSON document)", took,
-                 goal if households == 1_000_000 else None)  # fmt: skip
+                 goal if households == 1_000_000 else None, on="wall")  # fmt: skip
 
 
 def import_cost_of_cli(command: str, path: Path) -> Timing:
@@ -309,7 +315,8 @@ def import_cost_of_cli(command: str, path: Path) -> Timing:
         [sys.executable, "-m", "gridgov.cli", command, str(path)],
         check=True,
         capture_output=True,
-        env=os.environ,
+        # as a user runs it: compiled bytecode is written and reused
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     )
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -14,7 +14,6 @@ True
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -23,11 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from gridgov.io import load, save
     from gridgov.org.rules import Finding
     from gridgov.org.structure import Structure
-
-try:
-    __version__ = version("gridgov")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
 
 # name -> module that defines it; imported on first attribute access (PEP 562).
 _LAZY: dict[str, str] = {
@@ -62,6 +56,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # looked up on first use: importlib.metadata costs 30 ms
+        found = _version()
+        globals()[name] = found
+        return found
     if name in _SUBPACKAGES:
         value: Any = importlib.import_module(f"gridgov.{name}")
         globals()[name] = value
@@ -72,6 +70,15 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gridgov")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without install
+        return "0+unknown"
 
 
 def __dir__() -> list[str]:

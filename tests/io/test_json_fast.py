@@ -9,6 +9,7 @@ all (``read_fast`` returns ``None``).
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -264,6 +265,15 @@ def test_tally_keeps_the_deepest_of_models_of_several_classes() -> None:
 
 
 # -- the saved layout of a table, read as split lines ---------------------------------------
+def _quotes_moved(line: str) -> str:
+    """A string cut to a lone quote, and a quote added inside the next: the count holds."""
+    lone = re.sub(r'("[a-z_]+": )"[^"]*"', r'\1"', line, count=1)
+    if lone == line:
+        return line
+    at = lone.index('": "', lone.index('": "') + 1) if lone.count('": "') > 1 else -1
+    return lone if at < 0 else lone[: at + 4] + '"' + lone[at + 4 :]
+
+
 #: Edits of one saved row line; each keeps or breaks the JSON, and changes a cell or not.
 LINE_EDITS: dict[str, Any] = {
     "as-saved": lambda line: line,
@@ -291,6 +301,8 @@ LINE_EDITS: dict[str, Any] = {
     "cr": lambda line: line + "\r",
     "nul": lambda line: line.replace('": "', '": "\x00', 1),
     "blank-line-after": lambda line: line + "\n",
+    "quote-in-text": lambda line: line.replace('": "', '": "a"', 1),
+    "quotes-moved": _quotes_moved,
 }
 
 
@@ -314,6 +326,25 @@ def test_saved_rows_are_read_as_columns_only_as_json_reads_them(
     ordinary path gives; and when the split-line reader reads the array, the JSON parser,
     refusing repeated keys, reads the same cells in the same columns.
     """
+    _check_edit(tmp_path, s, edit, table, rng.random())
+
+
+@pytest.mark.parametrize("edit", sorted(LINE_EDITS))
+@pytest.mark.parametrize("where", [0.0, 0.5, 0.999])
+def test_each_edit_of_a_saved_row_in_a_city(tmp_path: Path, edit: str, where: float) -> None:
+    """Every edit, on the first, a middle and the last row, of tables read as columns."""
+    for table in ("areas", "households"):
+        _check_edit(tmp_path, _city(), edit, table, where)
+
+
+@functools.cache
+def _city() -> Structure:
+    from gridgov.datasets import synthetic_city
+
+    return synthetic_city(800, seed=3)  # tables long enough for load to read as columns
+
+
+def _check_edit(tmp: Path, s: Structure, edit: str, table: str, where: float) -> None:
     from gridgov.io import _json_tables
 
     raw = json_yaml._json_blob(json_yaml.to_data(s, include_personal=True)).decode()
@@ -321,10 +352,10 @@ def test_saved_rows_are_read_as_columns_only_as_json_reads_them(
     opened = raw.index(head) + len(head)
     closed = raw.index("\n  ]", opened)
     lines = raw[opened:closed].split("\n")
-    k = rng.randrange(len(lines))
+    k = int(where * len(lines))
     lines[k] = LINE_EDITS[edit](lines[k])
     raw_bytes = (raw[:opened] + "\n".join(lines) + raw[closed:]).encode()
-    assert through_load(raw_bytes, tmp_path) == ordinary(raw_bytes)
+    assert through_load(raw_bytes, tmp) == ordinary(raw_bytes)
 
     body = "\n".join(lines).rstrip().encode()
     kind = _json_tables.COLUMNAR_FIELDS[table]
@@ -348,3 +379,25 @@ def _refusing_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(set(keys)) != len(keys):
         raise ValueError("a key twice")
     return dict(pairs)
+
+
+def test_tables_come_back_checked_with_their_indexes_built(tmp_path: Path) -> None:
+    """The worker builds what the checks need from the tables; the structure adopts it."""
+    from gridgov.datasets import synthetic_city
+    from gridgov.org import AreaTable, HouseholdTable, LinkTable
+
+    city = synthetic_city(3000, seed=2)  # areas enough to be read as columns too
+    raw = save(city, tmp_path / "city.json").read_bytes()
+    data = read_fast(raw, SOURCE, max_depth=64)
+    assert data is not None
+    areas, households, links = data["areas"], data["households"], data["linked_households"]
+    assert isinstance(areas, AreaTable)
+    assert isinstance(households, HouseholdTable)
+    assert isinstance(links, LinkTable)
+    built = (households._index, households._under, links._rows_in)
+    assert all(part is not None for part in built)  # built off the main thread, kept
+    s = json_yaml.from_data(dict(data), source=SOURCE)
+    assert s.households is households
+    assert s.index is households._under[1]  # adopted, not built again
+    for level in ("grid", "community", "street"):
+        assert s.rollup(level).equals(city.rollup(level))

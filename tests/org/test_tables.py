@@ -402,3 +402,37 @@ def test_household_tables_report_the_same_problems_as_checking_every_id_cell(
     finally:
         tables._id_cells = original
     assert fast == slow
+
+
+# -- indexes kept on the tables ---------------------------------------------------------------
+def _city_tables() -> tuple[AreaTable, HouseholdTable, LinkTable]:
+    from gridgov.datasets import synthetic_city
+
+    city = synthetic_city(400, seed=2)
+    return city.areas, city.households, city.linked_households
+
+
+def test_area_index_is_kept_per_areas_table_and_is_what_a_fresh_build_gives() -> None:
+    from gridgov.org._index import AreaIndex
+
+    areas, households, _ = _city_tables()
+    index = households.area_index(areas)
+    assert households.area_index(areas) is index  # kept
+    fresh = AreaIndex(areas, households)
+    assert index.ids == fresh.ids
+    assert (index.parent == fresh.parent).all()
+    assert (index.hh_parent == fresh.hh_parent).all()
+    other = AreaTable(areas.frame.clone())  # equal content, another table: built again
+    assert households.area_index(other) is not index
+    assert households.area_index(areas) is not index  # one pair is kept, the latest
+
+
+def test_household_rows_of_links_are_the_key_index_positions_and_kept() -> None:
+    _, households, links = _city_tables()
+    rows = links.household_rows(households)
+    assert links.household_rows(households) is rows
+    expected = households.key_index.positions(links.frame.get_column("household"))
+    assert rows.dtype.name == "int32"
+    assert (rows == expected).all()
+    unknown = LinkTable.from_rows([{"member": "P1", "household": "nowhere"}])
+    assert unknown.household_rows(households).tolist() == [-1]

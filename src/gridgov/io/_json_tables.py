@@ -9,24 +9,32 @@ organisations, people, posts …) to the ordinary parser with the table arrays c
 
 Which reader, and why
 ---------------------
-polars, a core dependency, and its NDJSON reader (simd-json, in Rust, multi-threaded): the
-array's rows are put one per line, and ``pl.read_ndjson`` reads them with the table's schema,
-refusing malformed JSON, raw control characters in strings, invalid UTF-8, and, in an integer
-column, a quoted number, a fraction, an exponent, ``true`` or anything too large. Rows are
-one per line already as :func:`gridgov.save` writes them, so only the comma after each row
-goes; in any other layout line breaks become tabs first (both are white space between tokens,
-both refused inside a string, so the text means what it meant). Measured on a million
-households: 1.1 s CPU, against 2.1 s for the previous reader (``pl.read_csv`` cutting rows at
-``}``, then ``str.json_decode``: single-threaded and twice the work per row). ``pl.read_json``
-on the array was 2.5× slower and coerces silently (``1.5`` read as an integer 1); msgspec or
-orjson would be a new dependency for what polars already does.
+polars, a core dependency, with two of its readers.
+
+Rows laid out as :func:`gridgov.save` writes them (one per line, every key in column order,
+one space after each colon and comma) are split at their commas by polars' CSV reader (no
+quoting; in Rust, multi-threaded), and each field is checked against the one form it may
+take and sliced to its cell (:func:`_as_saved`). No row is parsed as JSON and no key is
+counted: measured on a million households, 0.6 s CPU against 1.2 s for the NDJSON reader.
+
+Rows laid out any other way go to polars' NDJSON reader (simd-json, in Rust,
+multi-threaded): the array's rows are put one per line, and ``pl.read_ndjson`` reads them
+with the table's schema, refusing malformed JSON, raw control characters in strings, invalid
+UTF-8, and, in an integer column, a quoted number, a fraction, an exponent, ``true`` or
+anything too large. Line breaks become tabs first (both are white space between tokens, both
+refused inside a string, so the text means what it meant), unless the rows are one per line
+already. That reader took 2.1 s per million households before (``pl.read_csv`` cutting rows
+at ``}``, then ``str.json_decode``: single-threaded and twice the work per row).
+``pl.read_json`` on the array was 2.5× slower and coerces silently (``1.5`` read as an
+integer 1); msgspec or orjson would be a new dependency for what polars already does.
 
 What keeps the promises
 -----------------------
 The columnar read is *optimistic*: it is taken only when the array is plainly a table, and
 anything it cannot vouch for sends the array back to the ordinary parser, which reports it
 exactly as before (file, row, field; every problem; a duplicate key by its JSON path). An
-array is read as columns only when, all checked at C speed over its bytes or its rows:
+array is read as columns by the NDJSON reader only when, all checked at C speed over its
+bytes or its rows (:func:`_as_saved` says how the saved layout keeps the same promises):
 
 * only white space comes before its first row and after its last (no trailing comma);
 * it holds no backslash (so a quote always delimits a string and a key is a plain ``"name"``);
@@ -50,12 +58,17 @@ load through the columns gives the structure, or the problems, of the ordinary p
 
 from __future__ import annotations
 
+import mmap
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from gridgov.org.tables import AreaTable, HouseholdTable, LinkTable, Table
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+    import numpy.typing as npt
     import polars as pl
 
 __all__ = ["COLUMNAR_FIELDS", "MIN_ROWS", "split_tables"]
@@ -66,14 +79,15 @@ COLUMNAR_FIELDS: dict[str, type[Table]] = {  # type: ignore[type-arg]  # any row
     "households": HouseholdTable,
     "linked_households": LinkTable,
 }
+#: A whole document: its bytes, or the file mapped into memory.
+Bytes: TypeAlias = bytes | mmap.mmap
 #: Arrays with fewer rows go to the ordinary parser (nothing to gain there).
 MIN_ROWS = 64
 _WHITE = b" \t\r\n"
 _TEXT_KINDS = frozenset({"id", "str", "level", "date"})
 _SEPARATOR = "\x1f"  # a control character: never in valid JSON outside an escape
-#: A cell of a text and of an integer column in the saved layout (see :func:`_as_saved`).
-_SAVED_TEXT = r'(?:null|"[^"\\\x00-\x1f]*")'
-_SAVED_INT = r"(?:null|-?(?:0|[1-9][0-9]*))"
+#: A cell of an integer column in the saved layout (see :func:`_as_saved`).
+_SAVED_INT = r"-?(?:0|[1-9][0-9]*)"
 _INDENT = b"    "  # of a row, as saved
 _PEEK = 4096  # bytes enough to see how the first row is laid out
 _SLICE = 1 << 22  # bytes compared at a time when counting
@@ -155,7 +169,7 @@ def _key_before(raw: bytes, opened: int) -> str | None:
 
 
 def _columns(
-    raw: bytes,
+    raw: Bytes,
     opened: int,
     closed: int,
     table: type[Table],  # type: ignore[type-arg]  # any row model
@@ -183,7 +197,8 @@ def _any_layout(
     import polars as pl
 
     for as_written in dict.fromkeys([_rows_on_lines(body), False]):
-        read = _rows_read(_one_row_per_line(body, as_written=as_written), table)
+        lines = _one_row_per_line(body, as_written=as_written)
+        read = None if lines is None else _rows_read(lines, table)
         if read is not None:
             break
     else:
@@ -211,22 +226,31 @@ def _as_saved(
             { "id": "H1", "parent": "U1", "residents": 3, "start": null, "end": null },
 
     Such a line split at its commas (polars' CSV reader, no quoting, in Rust, multi-threaded)
-    gives one field per column, and each field is checked against the one form it may take
-    (a regular expression per column, no Python per row): its key in its place, then a JSON
-    string without quote, backslash or control character, a JSON integer, or ``null``. A
-    comma inside a string splits a field, which then fails its form (or makes a row too long
-    to read). Every line but the last ends in ``},`` and nothing follows that comma, so the
-    rows are the array's elements exactly: as every comma then ends a field, there is one
-    comma per cell but one (the last row's), which is counted. No key can be missing,
-    repeated or unknown, so these rows need none of the counting :func:`_as_read` does. Each
-    cell is then the field with its fixed key and quotes sliced off: one pass per column.
+    gives one field per column, read as null when it is its key and ``null``. Every other
+    field must take its column's one form, checked a column at a time (no Python per row):
+
+    * its key in its place, then, in a text column, a quote, anything, a quote, where the
+      anything holds no quote, backslash or control character: a backslash or carriage
+      return anywhere refuses the array, and the quotes and control characters are counted
+      over it (two quotes a key and two a string, no byte below U+0020 but the line feeds);
+      or, in an integer column, a JSON integer (a regular expression);
+    * nothing after the comma that ends a line; every line but the last ends in ``},``, so
+      the rows are the array's elements exactly: as every comma then ends a field, there is
+      one comma per cell but one (the last row's), which is counted too.
+
+    A comma inside a string splits a field, which then fails its form, or the count, or
+    makes a row too long to read. No key can be missing, repeated or unknown, so these rows
+    need none of the counting :func:`_as_read` does. Each cell is then the field with its
+    fixed key and quotes sliced off: one pass per column.
     """
     import polars as pl
 
-    if b"\r" in lines:
-        return None  # line ends other than the writer's
+    if b"\r" in lines or b"\\" in lines:
+        return None  # line ends other than the writer's, an escape
     columns = table.columns
     fields = [f"f{k}" for k in range(len(columns) + 1)]  # the last: after the row's comma
+    heads = [("    { " if k == 0 else " ") + f'"{c.name}": ' for k, c in enumerate(columns)]
+    tails = [""] * (len(columns) - 1) + [" }"]
     failures: tuple[type[BaseException], ...] = (*_failures(), KeyError)
     try:
         kinds = [_row_type(c.kind) for c in columns]
@@ -238,38 +262,61 @@ def _as_saved(
             new_columns=fields,
             schema=dict.fromkeys(fields, pl.String),
             empty_string_is_null=False,
+            # an empty cell, key and all, is read as null
+            null_values={f: f"{h}null{t}" for f, h, t in zip(fields, heads, tails, strict=False)},
         )
     except failures:
         return None  # a kind this layout does not cover, invalid UTF-8, a row too long
-    forms: list[pl.Expr] = [pl.col(fields[-1]) == ""]
+    forms: list[pl.Expr] = [(pl.col(fields[-1]) == "").fill_null(False)]
+    texts: list[pl.Expr] = []
     cells: list[pl.Expr] = []
-    for k, (c, kind) in enumerate(zip(columns, kinds, strict=True)):
-        field, text = pl.col(fields[k]), c.kind in _TEXT_KINDS
-        head = ("    { " if k == 0 else " ") + f'"{c.name}": '
-        tail = " }" if k == len(columns) - 1 else ""
-        value = _SAVED_TEXT if text else _SAVED_INT
-        forms.append(field.str.contains(f"^{re.escape(head)}{value}{re.escape(tail)}$"))
+    for field, head, tail, c, kind in zip(fields, heads, tails, columns, kinds, strict=False):
+        cell, text = pl.col(field), c.kind in _TEXT_KINDS
+        if text:  # its key, a quote, anything, a quote; the anything is checked below
+            shortest = len(head) + len(tail) + 2
+            form = cell.str.starts_with(f'{head}"') & cell.str.ends_with(f'"{tail}')
+            forms.append((form & (cell.str.len_bytes() >= shortest)).fill_null(True))
+            texts.append(cell.count())
+        else:
+            pattern = re.escape(head) + _SAVED_INT + re.escape(tail)
+            forms.append(cell.str.contains(f"^{pattern}$").fill_null(True))
         cut = len(head) + text  # and the opening quote
-        cell = field.str.slice(cut, field.str.len_chars() - cut - len(tail) - text)
-        cells.append(pl.when(field != f"{head}null{tail}").then(cell).cast(kind).alias(c.name))
+        value = cell.str.slice(cut, cell.str.len_chars() - cut - len(tail) - text)
+        cells.append(value.cast(kind).alias(c.name))
     try:
-        if not split.select(pl.all_horizontal(forms).fill_null(False).all()).item():
+        checked = split.select(pl.all_horizontal(forms).all(), *texts).row(0)
+        if not checked[0]:
             return None
         frame = split.select(cells)
     except _failures():
         return None  # an integer too large
-    if _count_byte(lines, b",") != frame.height * len(columns) - 1:
-        return None  # a row not followed by a comma: every comma is a field's end but one
+    keys, strings = frame.height * len(columns), sum(checked[1:])
+    if not (
+        _count_byte(lines, b",") == keys - 1  # a comma ends every field but the last row's
+        and _count_byte(lines, b'"') == 2 * (keys + strings)  # no quote inside a string
+        and _count_byte(lines, b"\n") == _count_below(lines, 0x20)  # nor a control character
+    ):
+        return None
     return frame.rechunk()
 
 
 def _count_byte(data: bytes, byte: bytes) -> int:
     """How often ``byte`` occurs in ``data`` (numpy, a slice at a time: off the GIL, no copy)."""
+    value = ord(byte)
+    return _count(data, lambda part: part == value)
+
+
+def _count_below(data: bytes, limit: int) -> int:
+    """How many bytes of ``data`` are below ``limit`` (as :func:`_count_byte`)."""
+    return _count(data, lambda part: part < limit)
+
+
+def _count(data: bytes, test: Callable[[npt.NDArray[np.uint8]], npt.NDArray[np.bool_]]) -> int:
     import numpy as np
 
-    view, value = np.frombuffer(data, dtype=np.uint8), ord(byte)
+    view = np.frombuffer(data, dtype=np.uint8)
     return sum(
-        int(np.count_nonzero(view[start : start + _SLICE] == value))
+        int(np.count_nonzero(test(view[start : start + _SLICE])))
         for start in range(0, len(view), _SLICE)
     )
 
@@ -342,18 +389,21 @@ def _row_type(kind: str) -> Any:
     return {"int": pl.Int64}[kind]
 
 
-def _one_row_per_line(body: bytes, *, as_written: bool) -> bytes:
+def _one_row_per_line(body: bytes, *, as_written: bool) -> bytes | None:
     """An array's body (between its brackets) as NDJSON: one row object per line.
 
     ``as_written``: the rows are already one per line (as :func:`gridgov.save` writes them),
-    so only the comma after each row goes. Otherwise a line feed or carriage return becomes
-    a tab first: all three are white space between tokens and all three are refused inside a
-    string, so the text means what it meant; then each ``},`` ends a line. Either way, a cut
-    inside a string leaves it open (strings here hold no quote, as there is no backslash),
-    and the line then fails to parse.
+    so only the comma after each row goes; every line but the last must end in ``},``, else
+    (a row without the comma that separates it from the next) ``None``. Otherwise a line
+    feed or carriage return becomes a tab first: all three are white space between tokens
+    and all three are refused inside a string, so the text means what it meant; then each
+    ``},`` ends a line, and rows not separated by a comma stay on one line, which then holds
+    two braces. Either way, a cut inside a string leaves it open (strings here hold no
+    quote, as there is no backslash), and the line then fails to parse.
     """
     if as_written:
-        return body.replace(b"},\n", b"}\n")
+        lines = body.replace(b"},\n", b"}\n")
+        return lines if len(body) - len(lines) == lines.count(b"\n") else None
     return body.translate(_NEWLINES_TO_TABS).replace(b"},", b"}\n")
 
 

@@ -75,6 +75,7 @@ from gridgov.io.safety import (
     check_depth,
     json_depth,
     json_outline,
+    mapped_bounded,
     read_bounded,
     scan_yaml,
 )
@@ -187,12 +188,13 @@ def load(
     p = Path(path)
     fmt = format_of(p)
     clean_stale_temps(p.parent)  # what killed saves left here (never a live writer's file)
-    raw = read_bounded(p, max_bytes)
     with gc_paused():  # millions of new objects, none of them garbage
         if fmt == "json":
-            fast = _load_fast(raw, p, max_bytes=max_bytes, max_depth=max_depth)
+            fast = _load_fast(p, max_bytes=max_bytes, max_depth=max_depth)
             if fast is not None:
                 return fast
+        raw = read_bounded(p, max_bytes)
+        if fmt == "json":
             data = _parse_json_columnar(raw, str(p), max_depth=max_depth)
         else:
             data = parse_document(raw, fmt, str(p), max_depth=max_depth)
@@ -204,15 +206,17 @@ def load(
         return from_data(data, source=str(p))
 
 
-def _load_fast(raw: bytes, p: Path, *, max_bytes: int, max_depth: int) -> Structure | None:
+def _load_fast(p: Path, *, max_bytes: int, max_depth: int) -> Structure | None:
     """The structure through :mod:`gridgov.io._json_fast`, or ``None`` for the ordinary path.
 
-    A document the fast path reads but that is not a valid structure is read again by the
-    ordinary path, so that every error is reported exactly as it always has been.
+    The file is read mapped into memory (:func:`gridgov.io.safety.mapped_bounded`), not
+    copied. A document the fast path reads but that is not a valid structure is read again
+    by the ordinary path, so that every error is reported exactly as it always has been.
     """
     from gridgov.io._json_fast import read_fast
 
-    data = read_fast(raw, str(p), max_depth=max_depth)
+    with mapped_bounded(p, max_bytes) as mapped:
+        data = read_fast(mapped, str(p), max_depth=max_depth)
     if data is None:
         return None
     try:

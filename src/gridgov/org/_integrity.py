@@ -138,7 +138,7 @@ def _duplicates(s: Structure) -> list[Problem]:
     others = [
         tagged(s.areas.frame.get_column("id"), "area"),
         tagged([o.id for o in s.organisations], "organisation"),
-        tagged([p.id for p in s.people], "person"),
+        tagged(s._rollups.people().ids, "person"),
         tagged([p.id for p in s.posts], "post"),
         tagged([j.id for j in s.joint_committees], "joint_committee"),
     ]
@@ -434,7 +434,11 @@ def _membership(s: Structure) -> list[Problem]:
     out: list[Problem] = []
     lf = s.linked_households.frame
     if lf.height:
-        outsiders = pl.Series([p.id for p in s.people if p.party is None], dtype=pl.String)
+        people = s._rollups.people()
+        outsiders = pl.Series(
+            [i for i, q in zip(people.ids, people.parties, strict=True) if q is None],
+            dtype=pl.String,
+        )
         bad = lf.filter(pl.col("member").is_in(outsiders.implode()))
         items = [
             (
@@ -478,7 +482,8 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
 ) -> list[Problem]:
     out: list[Problem] = []
     orgs = {o.id: o for o in s.organisations}
-    people = {p.id for p in s.people}
+    columns = s._rollups.people()
+    people = set(columns.ids)
     posts = {p.id for p in s.posts}
     # ids whose (first) area is at a level: lets a comprehension skip the many fine references
     first_level = dict(zip(ix.pos, ix.depth[list(ix.pos.values())].tolist(), strict=True))
@@ -534,7 +539,7 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         compound = getattr(o, "compound", None)
         if isinstance(compound, str):
             need(loc, "compound", compound, compound_ids)
-    homes = [(p.id, p.household) for p in s.people if p.household is not None]
+    homes = [(i, h) for i, h in zip(columns.ids, columns.households, strict=True) if h is not None]
     if homes:  # one vectorised lookup in the household key index, not one per person
         rows = hh.key_index.positions(pl.Series([h for _, h in homes], dtype=pl.String))
         out.extend(
@@ -609,7 +614,7 @@ def _links(s: Structure, unvalidated: frozenset[str]) -> list[Problem]:
     lf = s.linked_households.frame
     if not lf.height:
         return []
-    people = pl.Series("member", [p.id for p in s.people], dtype=pl.String)
+    people = pl.Series("member", s._rollups.people().ids, dtype=pl.String)
     skip = pl.Series(sorted(unvalidated), dtype=pl.String).implode()
     bad_m = lf.filter(~pl.col("member").is_in(people.implode()) & ~pl.col("member").is_in(skip))
     missing = s._rollups.links()[0] < 0

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from gridgov.org._index import AreaIndex
+    from gridgov.org.people import PartyMembership
     from gridgov.org.structure import Structure
 
 __all__ = ["ROLLUP_COLUMNS", "PostArrays", "Rollups", "day_number", "rollup_as_of"]
@@ -120,28 +121,51 @@ class PostArrays:
         # a repeated id (reported by the integrity checks) means its last entity, as a dict
         org_pos = {o.id: k for k, o in enumerate(orgs)}
         post_pos = {p.id: k for k, p in enumerate(s.posts)}
-        org_of = np.array([org_pos.get(p.organisation, -1) for p in s.posts], dtype=np.int64)
         org_area = [o.area for o in orgs]
+        # one pass over each tuple, then its columns (zip at C speed)
+        organisation, area, holders, post_start, post_end = _columns(
+            [(p.organisation, p.area, p.max_holders, p.start, p.end) for p in s.posts], 5
+        )
+        org_of = [org_pos.get(o, -1) for o in organisation]
         targets = [
-            p.area or (org_area[o] if o >= 0 else None)
-            for p, o in zip(s.posts, org_of.tolist(), strict=True)
+            a or (org_area[o] if o >= 0 else None) for a, o in zip(area, org_of, strict=True)
         ]
-        appts = s.appointments
+        post, start, end = _columns([(a.post, a.start, a.end) for a in s.appointments], 3)
         return cls(
             area=np.array([area_pos.get(t, -1) if t else -1 for t in targets], dtype=np.int64),
-            own_area=np.array([bool(p.area) for p in s.posts], dtype=bool).reshape(-1),
-            organisation=org_of,
-            max_holders=np.array([p.max_holders for p in s.posts], dtype=np.int64),
-            post_start=_day_array([p.start for p in s.posts], _OPEN_START),
-            post_end=_day_array([p.end for p in s.posts], _OPEN_END),
+            own_area=np.array([bool(a) for a in area], dtype=bool).reshape(-1),
+            organisation=np.array(org_of, dtype=np.int64).reshape(-1),
+            max_holders=np.array(holders, dtype=np.int64).reshape(-1),
+            post_start=_day_array(post_start, _OPEN_START),
+            post_end=_day_array(post_end, _OPEN_END),
             org_start=_day_array([o.start for o in orgs], _OPEN_START),
             org_end=_day_array([o.end for o in orgs], _OPEN_END),
-            appointment_post=np.array(
-                [post_pos.get(a.post, -1) for a in appts], dtype=np.int64
-            ).reshape(-1),
-            appointment_start=_day_array([a.start for a in appts], _OPEN_START),
-            appointment_end=_day_array([a.end for a in appts], _OPEN_END),
+            appointment_post=np.array([post_pos.get(p, -1) for p in post], dtype=np.int64).reshape(
+                -1
+            ),
+            appointment_start=_day_array(start, _OPEN_START),
+            appointment_end=_day_array(end, _OPEN_END),
         )
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """The columns of ``rows`` (``width`` empty columns when there is no row)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleColumns:
+    """The people's ids, homes and party memberships as lists (one pass over the models)."""
+
+    ids: list[str]
+    households: list[str | None]
+    parties: list[PartyMembership | None]
+
+    @classmethod
+    def of(cls, s: Structure) -> PeopleColumns:
+        """Extract the columns from ``s``."""
+        ids, households, parties = _columns([(p.id, p.household, p.party) for p in s.people], 3)
+        return cls(ids, households, parties)
 
 
 class Rollups:
@@ -156,6 +180,7 @@ class Rollups:
         self._days: OrderedDict[int, dict[str, IntArray]] = OrderedDict()
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
         self._homes: RowArray | None = None
+        self._people: PeopleColumns | None = None
         self._periods: dict[str, tuple[DayArray, DayArray]] = {}
         self._tree: _Tree | None = None  # None once built: not a tree of deepening levels
         self._tree_built = False
@@ -203,13 +228,24 @@ class Rollups:
             }
         return self._static
 
+    def people(self) -> PeopleColumns:
+        """The people's ids, homes and memberships as lists (built once)."""
+        if self._people is None:
+            self._people = PeopleColumns.of(self._s)
+        return self._people
+
     def homes(self) -> RowArray:
         """Household row of each party member's home (members with no known home left out)."""
         if self._homes is None:
             import polars as pl
 
             s = self._s
-            homes = [p.household for p in s.people if p.party is not None and p.household]
+            people = self.people()
+            homes = [
+                h
+                for h, q in zip(people.households, people.parties, strict=True)
+                if q is not None and h
+            ]
             rows = s.households.key_index.positions(pl.Series(homes, dtype=pl.String))
             self._homes = rows[rows >= 0].astype(np.int32)
         return self._homes
