@@ -186,6 +186,8 @@ def _duplicates(s: Structure) -> list[Problem]:
         ("report_back", [r.id for r in s.report_backs]),
         ("compound", [c.id for c in s.compounds]),
     ):
+        if len(set(items_)) == len(items_):
+            continue  # the common case, at C speed
         seen: set[str] = set()
         for i in items_:
             if i in seen:
@@ -486,10 +488,11 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
     people = set(columns.ids)
     posts = {p.id for p in s.posts}
     # ids whose (first) area is at a level: lets a comprehension skip the many fine references
-    first_level = dict(zip(ix.pos, ix.depth[list(ix.pos.values())].tolist(), strict=True))
-    buildings = {a for a, d in first_level.items() if d == AreaLevel.BUILDING.depth}
-    grid_depths = {AreaLevel.GRID.depth, AreaLevel.MICRO_GRID.depth}
-    grids = {a for a, d in first_level.items() if d in grid_depths}
+    first_ids = list(ix.pos)
+    first_depth = ix.depth[np.fromiter(ix.pos.values(), dtype=np.int64, count=len(first_ids))]
+    buildings = {first_ids[k] for k in np.flatnonzero(first_depth == AreaLevel.BUILDING.depth)}
+    grid_depths = [AreaLevel.GRID.depth, AreaLevel.MICRO_GRID.depth]
+    grids = {first_ids[k] for k in np.flatnonzero(np.isin(first_depth, grid_depths))}
 
     def area_level(a: str) -> AreaLevel | None:
         i = ix.pos.get(a)
@@ -790,9 +793,9 @@ def _codes(s: Structure, ix: AreaIndex) -> list[Problem]:
     mismatch: list[tuple[str, str]] = []
     wrong_level: list[tuple[str, str]] = []
     valid = [False] * ix.n
-    for i, code in enumerate(codes):
-        if code is None:
-            continue
+    coded = [i for i, code in enumerate(codes) if code is not None]
+    for i in coded:
+        code = codes[i]
         try:
             parsed = scheme.parse(code)
         except GridCodeError as exc:
@@ -812,10 +815,12 @@ def _codes(s: Structure, ix: AreaIndex) -> list[Problem]:
                     ),
                 )
             )
-    for i, code in enumerate(codes):
-        p = int(ix.parent[i])
+    parents = ix.parent.tolist()
+    for i in coded:
+        p = parents[i]
         if not valid[i] or p < 0 or not valid[p]:
             continue
+        code = codes[i]
         problem = scheme.check_child(codes[p], code)
         if problem is not None:
             mismatch.append((f"area:{ix.ids[i]}", f"code {code}: {problem}"))
