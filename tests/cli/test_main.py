@@ -51,3 +51,19 @@ def test_main_without_click_says_how_to_install(
         gridgov.cli.main(["--help"])
     assert done.value.code == 2
     assert "install gridgov[cli]" in capsys.readouterr().err
+
+
+def test_the_console_script_ends_with_exit_handlers_run_and_output_flushed() -> None:
+    """Without arguments, ``main`` ends the process at once (no teardown), but not rudely."""
+    code = (
+        "import atexit, sys\n"
+        "from gridgov.cli import _end\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "print('partial line, not yet flushed', end='')\n"
+        "sys.stderr.write('to stderr')\n"
+        "_end(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 3
+    assert done.stdout == "partial line, not yet flushedhandler ran\n"
+    assert done.stderr == "to stderr"
