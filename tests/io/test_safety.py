@@ -18,6 +18,7 @@ from gridgov.io.safety import (
     _json_depth,
     check_depth,
     json_depth,
+    mapped_bounded,
     neutralise_cell,
     read_bounded,
     read_xlsx_rows,
@@ -32,6 +33,34 @@ def test_read_bounded_refuses_large_files(tmp_path: Path) -> None:
     assert read_bounded(path, max_bytes=2000) == b" " * 2000
     with pytest.raises(UnsafeInputError, match=r"big\.json: refused: 2,000 bytes .* 1,999 bytes"):
         read_bounded(path, max_bytes=1999)
+
+
+def _mapped(path: Path, max_bytes: int) -> bytes:
+    with mapped_bounded(path, max_bytes) as data:
+        return bytes(data[:])
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "fifo", "too-large", "empty", "ok"])
+def test_a_mapped_file_is_refused_or_read_as_read_bounded_does(tmp_path: Path, kind: str) -> None:
+    """Same bytes, or the same error with the same message, for every kind of bad path."""
+    import os
+
+    path = tmp_path / "doc.json"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind != "missing":
+        path.write_bytes(b"" if kind == "empty" else b'{"name": "x"}')
+    limit = 5 if kind == "too-large" else 100
+    outcomes = []
+    for read in (read_bounded, _mapped):
+        try:
+            outcomes.append(("ok", read(path, limit)))
+        except (DataFileError, UnsafeInputError) as exc:
+            outcomes.append((type(exc).__name__, str(exc)))
+    assert outcomes[0] == outcomes[1]
+    assert (outcomes[0][0] == "ok") == (kind in {"empty", "ok"})
 
 
 def test_load_passes_the_size_bound(tmp_path: Path) -> None:

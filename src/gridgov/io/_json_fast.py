@@ -69,7 +69,15 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_mode
 
 from gridgov._bulk import gil_handoffs
 from gridgov.errors import DataFileError, TableError
-from gridgov.io._json_tables import _WHITE, COLUMNAR_FIELDS, MIN_ROWS, Bytes, _columns
+from gridgov.io._json_tables import (
+    _WHITE,
+    COLUMNAR_FIELDS,
+    MIN_ROWS,
+    Bytes,
+    _columns,
+    _count,
+    _count_byte,
+)
 from gridgov.io.json_yaml import _SCHEMA_KEY, _json_loads, _utf8
 from gridgov.org import Structure
 from gridgov.org._base import GridgovModel
@@ -299,22 +307,13 @@ def _key_count(rest: bytes) -> int | None:
     ``Infinity`` (which the ordinary parser refuses) and every colon follows a quote (none sits
     inside a string or after white space). Counted with numpy a slice at a time, off the GIL.
     """
-    import numpy as np
-
     if b"\\" in rest or b"Infinity" in rest or (b"N" in rest and b"NaN" in rest):
         return None
-    data = np.frombuffer(rest, dtype=np.uint8)
-    colons = after_quote = 0
-    for start in range(0, len(data), _SLICE):
-        part = data[max(start - 1, 0) : start + _SLICE]  # a byte back: a pair across the cut
-        colon = part[1:] == _COLON
-        colons += int(np.count_nonzero(colon))
-        after_quote += int(np.count_nonzero(colon & (part[:-1] == _QUOTE)))
-    colons += int(data[:1].tolist() == [_COLON])  # the first byte has no byte before it
+    colons = _count_byte(rest, b":")
+    after_quote = _count(rest, lambda part: (part[1:] == _COLON) & (part[:-1] == _QUOTE), behind=1)
     return after_quote if colons == after_quote else None
 
 
-_SLICE = 1 << 22
 _COLON, _QUOTE = ord(":"), ord('"')
 
 

@@ -707,8 +707,8 @@ def _json_blob(data: dict[str, Any]) -> bytes:
     """The JSON document: indented two spaces, each row of a table array on one line.
 
     A city's tables are a million small objects; one per line, its file is a sixth smaller,
-    a change to one household is a one-line difference, and the loader reads the rows as
-    NDJSON without rewriting them (:mod:`gridgov.io._json_tables`).
+    a change to one household is a one-line difference, and the loader splits the rows at
+    their commas and reads them straight into columns (:mod:`gridgov.io._json_tables`).
 
     Examples
     --------

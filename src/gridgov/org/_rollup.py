@@ -207,6 +207,7 @@ class Rollups:
         self.static()
         if day is not None:
             self.daily(day)
+        self._people = None  # read for the checks and the counts above; not kept after
 
     # -- day-independent arrays -----------------------------------------------------------
     def static(self) -> dict[str, IntArray]:
@@ -229,7 +230,7 @@ class Rollups:
         return self._static
 
     def people(self) -> PeopleColumns:
-        """The people's ids, homes and memberships as lists (built once)."""
+        """The people's ids, homes and memberships as lists (built once, until :meth:`prime`)."""
         if self._people is None:
             self._people = PeopleColumns.of(self._s)
         return self._people
