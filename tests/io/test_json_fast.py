@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from gridgov.errors import DataFileError, StructureError, UnsafeInputError
 from gridgov.io import json_yaml, load, save
-from gridgov.io._json_fast import read_fast
+from gridgov.io._json_fast import CHUNK_BYTES, read_fast
 from gridgov.io.tables import resolve_tables
 from gridgov.org import Structure
 from gridgov.testing import structures
@@ -64,9 +64,13 @@ def through_load(raw: bytes, tmp: Path, max_depth: int = 64) -> tuple[str, Any]:
     return "ok", s.model_dump(mode="json", context=PERSONAL)
 
 
-def fast_outcome(raw: bytes, max_depth: int = 64) -> tuple[str, Any] | None:
-    """What the fast path alone gives, or ``None`` when it does not vouch for ``raw``."""
-    data = read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1)
+def fast_outcome(raw: bytes, max_depth: int = 64, chunk_bytes: int = 1) -> tuple[str, Any] | None:
+    """What the fast path alone gives, or ``None`` when it does not vouch for ``raw``.
+
+    ``chunk_bytes``: 1 cuts every array of flat models (people, posts …) out of the rich
+    part and validates it a row at a time; :data:`CHUNKS` are the sizes the tests draw.
+    """
+    data = read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1, chunk_bytes=chunk_bytes)
     if data is None:
         return None
     try:
@@ -77,13 +81,17 @@ def fast_outcome(raw: bytes, max_depth: int = 64) -> tuple[str, Any] | None:
 
 
 HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+#: Slice sizes: every row, a few rows, and the default (the arrays stay in the rich part).
+CHUNKS = st.sampled_from([1, 200, CHUNK_BYTES])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
-@given(structures(min_households=1, max_households=30))
-def test_a_saved_structure_takes_the_fast_path_and_loads_as_before(s: Structure) -> None:
+@given(structures(min_households=1, max_households=30), CHUNKS)
+def test_a_saved_structure_takes_the_fast_path_and_loads_as_before(
+    s: Structure, chunk_bytes: int
+) -> None:
     raw = json_yaml._json_blob(json_yaml.to_data(s, include_personal=True))
-    fast = fast_outcome(raw)
+    fast = fast_outcome(raw, chunk_bytes=chunk_bytes)
     assert fast is not None  # a document gridgov wrote is always vouched for
     assert fast == ordinary(raw)
 
@@ -125,6 +133,9 @@ RENAMED: dict[str, tuple[Any, Any]] = {
     "escapes": (lambda name: name + ' "q" \\ \u00e9', _pretty),
     "table-name-in-a-string": (lambda name: '"households": [', json_yaml._json_blob),
     "stand-in-in-a-string": (lambda name: "gridgov-table-0123456789abcdef", json_yaml._json_blob),
+    # a wrong guess of where an array of people ends, or of where one of its rows does
+    "bracket-in-a-string": (lambda name: name + " ] [", json_yaml._json_blob),
+    "row-end-in-a-string": (lambda name: name + " }, {", json_yaml._json_blob),
 }
 
 
@@ -178,19 +189,20 @@ KINDS = sorted(VOUCHED | BROKEN | {"trailing-comma-in-a-table", "bom"})
 REFUSED = {"duplicate-key", "nan", "not-json"}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+@settings(max_examples=80, deadline=None, suppress_health_check=HEALTH)
 @given(
     structures(min_households=1, max_households=20),
     st.sampled_from(KINDS),
     st.randoms(use_true_random=False),
+    CHUNKS,
 )
 def test_a_broken_or_odd_document_loads_or_fails_as_the_ordinary_path_says(
-    tmp_path: Path, s: Structure, kind: str, rng: random.Random
+    tmp_path: Path, s: Structure, kind: str, rng: random.Random, chunk_bytes: int
 ) -> None:
     raw = mutate(document(s), kind, rng)
     expected = ordinary(raw)
     assert through_load(raw, tmp_path) == expected
-    fast = fast_outcome(raw)
+    fast = fast_outcome(raw, chunk_bytes=chunk_bytes)
     assert fast is None or fast == expected
     if kind in REFUSED and expected[0] == "DataFileError":
         assert fast is None
@@ -206,10 +218,12 @@ def test_max_depth_is_enforced_without_a_scan(tmp_path: Path, s: Structure, max_
         json_yaml.parse_document(raw, "json", SOURCE, max_depth=max_depth)
     except UnsafeInputError:
         assert read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1) is None
+        assert read_fast(raw, SOURCE, max_depth=max_depth, min_rows=1, chunk_bytes=1) is None
         with pytest.raises(UnsafeInputError, match=f"nested deeper than {max_depth} levels"):
             load(_written(tmp_path, raw), max_depth=max_depth)
     else:
         assert fast_outcome(raw, max_depth) == ordinary(raw, max_depth)
+        assert fast_outcome(raw, max_depth, CHUNK_BYTES) == ordinary(raw, max_depth)
 
 
 def _written(tmp: Path, raw: bytes) -> Path:
@@ -230,6 +244,53 @@ def test_a_synthetic_city_is_read_by_the_fast_path(tmp_path: Path) -> None:
     back = load(tmp_path / "city.json")
     for name in Structure.model_fields:
         assert getattr(back, name) == getattr(city, name), name
+    sliced = read_fast(raw, SOURCE, max_depth=64, chunk_bytes=4096)  # people, posts … sliced
+    assert sliced is not None
+    assert {f: sliced[f] for f in ("people", "posts")} == {f: data[f] for f in ("people", "posts")}
+
+
+def _people_array(names: list[str], indent: int | None) -> tuple[bytes, int, int]:
+    people = [
+        {"id": f"P{k}", "name": name, "party": {"status": "full"} if k % 2 else None}
+        for k, name in enumerate(names)
+    ]
+    raw = json.dumps({"name": "x", "people": people}, indent=indent).encode()
+    return raw, raw.index(b"["), raw.rindex(b"]")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.text(st.characters(codec="utf-8"), max_size=8), max_size=30),
+    st.sampled_from([None, 2]),
+    st.integers(1, 400),
+)
+def test_an_array_read_a_slice_at_a_time_is_the_array_read_whole(
+    names: list[str], indent: int | None, size: int
+) -> None:
+    from gridgov.io._json_fast import _sliced, _sliced_fields, _slices
+
+    adapter = _sliced_fields()["people"]
+    raw, opened, closed = _people_array(names, indent)
+    try:
+        whole: tuple[Any, ...] | None = tuple(adapter.validate_json(raw[opened : closed + 1]))
+    except ValueError:
+        whole = None  # a name that is not a valid one: no slicing may make it valid
+    sliced = _sliced(raw, opened, closed, adapter, size)
+    assert sliced is None or sliced == whole
+    if whole is not None and not any(c in "".join(names) for c in "{}[],"):
+        assert sliced == whole  # nothing in a string looks like a row's end
+    if size == 1 and len(names) > 1 and sliced is not None:
+        assert len(list(_slices(raw, opened + 1, closed, size))) == len(names)  # a row a slice
+
+
+def test_a_row_end_inside_a_string_is_never_a_cut() -> None:
+    from gridgov.io._json_fast import _sliced, _sliced_fields
+
+    adapter = _sliced_fields()["people"]
+    raw, opened, closed = _people_array(["a }, {", "b", "c"], None)
+    assert _sliced(raw, opened, closed, adapter, 1) is None  # the cut made a slice not JSON
+    raw, opened, closed = _people_array(["a", "b", "c"], None)
+    assert _sliced(raw, opened, closed, adapter, 1) is not None
 
 
 def test_saved_tables_have_one_row_per_line(tmp_path: Path) -> None:

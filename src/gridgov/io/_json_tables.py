@@ -300,19 +300,19 @@ def _as_saved(
     return frame.rechunk()
 
 
-def _count_byte(data: bytes, byte: bytes) -> int:
+def _count_byte(data: bytes | memoryview, byte: bytes) -> int:
     """How often ``byte`` occurs in ``data`` (numpy, a slice at a time: off the GIL, no copy)."""
     value = ord(byte)
     return _count(data, lambda part: part == value)
 
 
-def _count_below(data: bytes, limit: int) -> int:
+def _count_below(data: bytes | memoryview, limit: int) -> int:
     """How many bytes of ``data`` are below ``limit`` (as :func:`_count_byte`)."""
     return _count(data, lambda part: part < limit)
 
 
 def _count(
-    data: bytes,
+    data: bytes | memoryview,
     test: Callable[[npt.NDArray[np.uint8]], npt.NDArray[np.bool_]],
     *,
     behind: int = 0,
