@@ -177,14 +177,15 @@ def read_fast(
         source=source,
     )
     spans = _table_spans(raw, min_rows)
-    arrays = _array_spans(raw, spans, chunk_bytes)
     # the tables are read in a second thread (polars, which lets go of the GIL), while the
-    # rest is read in this one: its keys counted (numpy, which lets go too), then pydantic
+    # rest is read in this one: the long arrays and the rest with pydantic, their keys
+    # counted (numpy, which lets go too)
     with (
         gil_handoffs(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridgov-tables") as pool,
     ):
         reading = pool.submit(_read_tables, raw, spans, min_rows)
+        arrays = _array_spans(raw, spans, chunk_bytes)
         rest = read_rest(raw, spans, arrays)
         frames = reading.result()
     if len(frames) < len(spans):  # a guess was not a table: its array stays in the rich part
@@ -270,24 +271,27 @@ def _array_spans(
 ) -> dict[str, tuple[int, int]]:
     """Where each long array of flat models is guessed to open and close, by field.
 
-    Guessed as a table is (:func:`_guess_array`), but only between the tables' spans (a
-    member of the document is not inside a table's rows); an array shorter than
-    ``chunk_bytes``, or overlapping another array's span, stays in the rich part.
+    Guessed as a table is (:func:`_guess_array`), but only between the spans already
+    guessed, the tables' and the other arrays' (a member of the document is not inside
+    another's array, and the bytes there need no second search); an array shorter than
+    ``chunk_bytes`` stays in the rich part.
     """
     spans: dict[str, tuple[int, int]] = {}
     busy = sorted(taken.values())
-    gaps = [(0 if k == 0 else busy[k - 1][1] + 1, o) for k, (o, _) in enumerate(busy)]
-    gaps.append((busy[-1][1] + 1 if busy else 0, len(raw)))
     for field in _sliced_fields():
+        starts = [0, *(closed + 1 for _, closed in busy)]
+        ends = [*(opened for opened, _ in busy), len(raw)]
         found = next(
-            (g for start, end in gaps if (g := _guess_array(raw, field, start, end)) is not None),
+            (g for a, b in zip(starts, ends, strict=True) if (g := _guess_array(raw, field, a, b))),
             None,
         )
-        if found is None or found[1] - found[0] < chunk_bytes:
-            continue
-        if not any(found[0] <= closed and opened <= found[1] for opened, closed in busy):
+        if (
+            found is not None
+            and found[1] - found[0] >= chunk_bytes
+            and not any(found[0] <= closed and opened <= found[1] for opened, closed in busy)
+        ):
             spans[field] = found
-            busy.append(found)
+            busy = sorted([*busy, found])
     return spans
 
 
