@@ -143,7 +143,7 @@ def _duplicates(s: Structure) -> list[Problem]:
         tagged([j.id for j in s.joint_committees], "joint_committee"),
     ]
     small = pl.concat(others).get_column("id")
-    clash = bool(small.is_duplicated().any())
+    clash = small.n_unique() < small.len()
     if not clash and hf.height and small.len():
         clash = bool((hh_index.positions(small) >= 0).any())
     out: list[Problem] = []
@@ -486,7 +486,6 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
     orgs = {o.id: o for o in s.organisations}
     columns = s._rollups.people()
     people = set(columns.ids)
-    posts = {p.id for p in s.posts}
     # ids whose (first) area is at a level: lets a comprehension skip the many fine references
     first_ids = list(ix.pos)
     first_depth = ix.depth[np.fromiter(ix.pos.values(), dtype=np.int64, count=len(first_ids))]
@@ -510,7 +509,6 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         if not ok:
             out.append(Problem("wrong-reference-kind", loc, f"{what} {ref!r} is not {expected}"))
 
-    hh = s.households
     compound_ids = {c.id for c in s.compounds}
     for c in [
         c for c in s.compounds
@@ -542,37 +540,37 @@ def _references(  # noqa: PLR0912, PLR0915  # one pass, one place
         compound = getattr(o, "compound", None)
         if isinstance(compound, str):
             need(loc, "compound", compound, compound_ids)
-    homes = [(i, h) for i, h in zip(columns.ids, columns.households, strict=True) if h is not None]
-    if homes:  # one vectorised lookup in the household key index, not one per person
-        rows = hh.key_index.positions(pl.Series([h for _, h in homes], dtype=pl.String))
-        out.extend(
-            Problem("dangling-reference", f"person:{homes[i][0]}",
-                    f"household {homes[i][1]!r} does not exist")
-            for i in np.flatnonzero(rows < 0).tolist()
-            if homes[i][1] not in unvalidated
-        )  # fmt: skip
-    # the many people, posts and appointments: a comprehension finds the few that may hold a
-    # problem (a reference not found), and only those go through need(), in the same order
-    suspects = [
-        p for p in s.people
-        if p.party is not None
-        and ((p.party.organisation is not None and p.party.organisation not in orgs)
-             or (p.party.employer is not None and p.party.employer not in orgs))
-    ]  # fmt: skip
-    for p in suspects:
-        loc = f"person:{p.id}"
-        if p.party is not None:
-            need(loc, "party organisation", p.party.organisation, orgs)
-            need(loc, "employer", p.party.employer, orgs)
-    area_pos = ix.pos
-    for post in [
-        p for p in s.posts
-        if p.organisation not in orgs or (p.area is not None and p.area not in area_pos)
-    ]:  # fmt: skip
+    # each home looked up once in the household key index (kept for the roll-ups)
+    homes = columns.households
+    out.extend(
+        Problem("dangling-reference", f"person:{columns.ids[i]}",
+                f"household {homes[i]!r} does not exist")
+        for i in np.flatnonzero(s._rollups.home_rows() < 0).tolist()
+        if homes[i] is not None and homes[i] not in unvalidated
+    )  # fmt: skip
+    # the many people, posts and appointments: sets or the kept arrays find the few that may
+    # hold a problem (a reference not found), and only those go through need(), in order
+    members = [q for q in columns.parties if q is not None]
+    named = {q.organisation for q in members} | {q.employer for q in members}
+    if not named <= {None, *orgs}:
+        for p in s.people:
+            if p.party is not None:
+                loc = f"person:{p.id}"
+                need(loc, "party organisation", p.party.organisation, orgs)
+                need(loc, "employer", p.party.employer, orgs)
+    arr = s._rollups.post_arrays()  # organisation and area positions, -1 where not found
+    for i in np.flatnonzero((arr.organisation < 0) | (arr.own_area & (arr.area < 0))).tolist():
+        post = s.posts[i]
         loc = f"post:{post.id}"
         need(loc, "organisation", post.organisation, orgs)
         need(loc, "area", post.area, None)
-    for a in [a for a in s.appointments if a.person not in people or a.post not in posts]:
+    odd = arr.appointment_post < 0  # its post not found
+    persons = [a.person for a in s.appointments]
+    if not people.issuperset(persons):
+        odd |= np.array([p not in people for p in persons], dtype=bool).reshape(-1)
+    posts = {p.id for p in s.posts} if odd.any() else set()
+    for i in np.flatnonzero(odd).tolist():
+        a = s.appointments[i]
         loc = f"appointment:{a.id}"
         need(loc, "person", a.person, people)
         need(loc, "post", a.post, posts)

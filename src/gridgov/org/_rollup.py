@@ -180,6 +180,7 @@ class Rollups:
         self._days: OrderedDict[int, dict[str, IntArray]] = OrderedDict()
         self._holders: OrderedDict[int, IntArray] = OrderedDict()
         self._homes: RowArray | None = None
+        self._home_rows: RowArray | None = None
         self._people: PeopleColumns | None = None
         self._periods: dict[str, tuple[DayArray, DayArray]] = {}
         self._tree: _Tree | None = None  # None once built: not a tree of deepening levels
@@ -235,20 +236,27 @@ class Rollups:
             self._people = PeopleColumns.of(self._s)
         return self._people
 
+    def home_rows(self) -> RowArray:
+        """Household row of each person's home (-1: none given, or not a household); kept.
+
+        One vectorised lookup in the households' key index, shared by the integrity checks
+        (a home that does not exist) and the roll-ups (:meth:`homes`).
+        """
+        if self._home_rows is None:
+            import polars as pl
+
+            homes = pl.Series(self.people().households, dtype=pl.String)
+            rows = self._s.households.key_index.positions(homes)
+            self._home_rows = rows.astype(np.int32)
+        return self._home_rows
+
     def homes(self) -> RowArray:
         """Household row of each party member's home (members with no known home left out)."""
         if self._homes is None:
-            import polars as pl
-
-            s = self._s
-            people = self.people()
-            homes = [
-                h
-                for h, q in zip(people.households, people.parties, strict=True)
-                if q is not None and h
-            ]
-            rows = s.households.key_index.positions(pl.Series(homes, dtype=pl.String))
-            self._homes = rows[rows >= 0].astype(np.int32)
+            parties = self.people().parties
+            member = np.array([q is not None for q in parties], dtype=bool).reshape(-1)
+            rows = self.home_rows()
+            self._homes = rows[member & (rows >= 0)]
         return self._homes
 
     def periods(self, table: str) -> tuple[DayArray, DayArray]:
