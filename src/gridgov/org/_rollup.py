@@ -31,8 +31,9 @@ counts gives exactly the per-household answer (tested against it).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -116,21 +117,20 @@ class PostArrays:
 
     @classmethod
     def of(cls, s: Structure, area_pos: dict[str, int]) -> PostArrays:
-        """Extract the arrays from ``s`` (one pass over each tuple of models)."""
+        """Extract the arrays from ``s`` (a pass over each tuple of models per attribute)."""
         orgs = s.organisations
-        # a repeated id (reported by the integrity checks) means its last entity, as a dict
-        org_pos = {o.id: k for k, o in enumerate(orgs)}
-        post_pos = {p.id: k for k, p in enumerate(s.posts)}
-        org_area = [o.area for o in orgs]
-        # one pass over each tuple, then its columns (zip at C speed)
-        organisation, area, holders, post_start, post_end = _columns(
-            [(p.organisation, p.area, p.max_holders, p.start, p.end) for p in s.posts], 5
+        org_ids, org_area = _attributes(orgs, "id", "area")
+        post_ids, organisation, area, holders, post_start, post_end = _attributes(
+            s.posts, "id", "organisation", "area", "max_holders", "start", "end"
         )
+        # a repeated id (reported by the integrity checks) means its last entity, as a dict
+        org_pos = dict(zip(org_ids, range(len(org_ids)), strict=True))
+        post_pos = dict(zip(post_ids, range(len(post_ids)), strict=True))
         org_of = [org_pos.get(o, -1) for o in organisation]
         targets = [
             a or (org_area[o] if o >= 0 else None) for a, o in zip(area, org_of, strict=True)
         ]
-        post, start, end = _columns([(a.post, a.start, a.end) for a in s.appointments], 3)
+        post, start, end = _attributes(s.appointments, "post", "start", "end")
         return cls(
             area=np.array([area_pos.get(t, -1) if t else -1 for t in targets], dtype=np.int64),
             own_area=np.array([bool(a) for a in area], dtype=bool).reshape(-1),
@@ -148,9 +148,13 @@ class PostArrays:
         )
 
 
-def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """The columns of ``rows`` (``width`` empty columns when there is no row)."""
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+def _attributes(models: Sequence[Any], *names: str) -> list[list[Any]]:
+    """Each named attribute of every model, one list a name (a pass at C speed each).
+
+    Faster than one pass making a tuple a model and then its columns: ``zip(*rows)`` over a
+    city's 238,484 people costs more than the three passes together.
+    """
+    return [list(map(operator.attrgetter(name), models)) for name in names]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +168,7 @@ class PeopleColumns:
     @classmethod
     def of(cls, s: Structure) -> PeopleColumns:
         """Extract the columns from ``s``."""
-        ids, households, parties = _columns([(p.id, p.household, p.party) for p in s.people], 3)
+        ids, households, parties = _attributes(s.people, "id", "household", "party")
         return cls(ids, households, parties)
 
 
