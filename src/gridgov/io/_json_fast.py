@@ -113,6 +113,8 @@ _TRIES = 4
 _LOOK_AHEAD = 1 << 16
 #: Some of a document's bytes: the document (or what is left of it), where they start and end.
 Piece: TypeAlias = tuple[Bytes, int, int]
+#: The long arrays read a slice at a time, by field: each one's span and its models.
+Sliced: TypeAlias = dict[str, tuple[tuple[int, int], tuple[Any, ...]]]
 #: About how many bytes of a long array of flat models are validated at a time.
 CHUNK_BYTES = 1 << 22
 #: Where one row of an array ends and the next begins: ``}``, a comma, then ``{``.
@@ -173,7 +175,6 @@ def read_fast(
         _read_rest,
         stand_in=_STAND_IN + secrets.token_hex(8),
         max_depth=max_depth,
-        chunk_bytes=chunk_bytes,
         source=source,
     )
     spans = _table_spans(raw, min_rows)
@@ -185,53 +186,59 @@ def read_fast(
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridgov-tables") as pool,
     ):
         reading = pool.submit(_read_tables, raw, spans, min_rows)
-        arrays = _array_spans(raw, spans, chunk_bytes)
-        rest = read_rest(raw, spans, arrays)
+        lists = _read_arrays(raw, _array_spans(raw, spans, chunk_bytes), chunk_bytes)
+        doc = read_rest(raw, spans, lists)
         frames = reading.result()
     if len(frames) < len(spans):  # a guess was not a table: its array stays in the rich part
         spans = {field: span for field, span in spans.items() if field in frames}
-        rest = read_rest(raw, spans, arrays)
-    if rest is None:
+        doc = read_rest(raw, spans, lists)
+    if doc is None:
         return None
-    doc, lists = rest
     data: dict[str, Any] = {f: getattr(doc, f) for f in doc.model_fields_set if f != "schema_"}
-    data.update(lists)
+    data.update({field: models for field, (_, models) in lists.items()})
     data.update(frames)
     return data
+
+
+def _read_arrays(raw: Bytes, arrays: dict[str, tuple[int, int]], chunk_bytes: int) -> Sliced:
+    """The long ``arrays`` that read a slice at a time: each one's span and its models.
+
+    An array whose slices do not all read (a wrong guess, or rows that do not validate) is
+    left out: it stays in the rest, and is read with it.
+    """
+    lists: Sliced = {}
+    for field, (opened, closed) in arrays.items():
+        models = _sliced(raw, opened, closed, _sliced_fields()[field], chunk_bytes)
+        if models is not None:
+            lists[field] = ((opened, closed), models)
+    return lists
 
 
 def _read_rest(
     raw: Bytes,
     spans: dict[str, tuple[int, int]],
-    arrays: dict[str, tuple[int, int]],
+    lists: Sliced,
     *,
     stand_in: str,
     max_depth: int,
-    chunk_bytes: int,
     source: str,
-) -> tuple[BaseModel, dict[str, tuple[Any, ...]]] | None:
-    """All but the tables in ``spans``: long ``arrays`` a slice at a time, then the rest.
+) -> BaseModel | None:
+    """The rest validated: all but the tables in ``spans`` and the arrays read in ``lists``.
 
-    ``None`` if a promise fails.
-
-    An array whose slices do not all read (a wrong guess, or rows that do not validate) is
-    left in the rest, and read with it.
+    ``None`` if a promise fails; the keys and depth of the arrays' models are checked with
+    the rest's.
     """
-    lists: dict[str, tuple[Any, ...]] = {}
-    for field, (opened, closed) in arrays.items():
-        models = _sliced(raw, opened, closed, _sliced_fields()[field], chunk_bytes)
-        if models is not None:
-            lists[field] = models
-    arrays = {field: span for field, span in arrays.items() if field in lists}
+    arrays = {field: span for field, (span, _) in lists.items()}
     cut = dict(sorted({**spans, **arrays}.items(), key=lambda item: item[1]))
     rest = _cut(raw, cut, stand_in)
-    pieces: list[Piece] = [(rest, 0, len(rest)), *(_body(raw, *span) for span in arrays.values())]
+    pieces: list[Piece] = [(rest, 0, len(rest))]
+    pieces += [(raw, opened, closed + 1) for opened, closed in arrays.values()]
     counts = [_key_count(piece) for piece in pieces]
     rich = _rich_part(rest, stand_in, cut, frozenset(arrays))
     if rich is None:
         return None
     doc, keys, depth = rich
-    for models in lists.values():  # each array's rows sit at depth 3: document, array, row
+    for _, models in lists.values():  # each array's rows sit at depth 3: document, array, row
         k, d = _tally_runs([models], 3)
         keys, depth = keys + k, max(depth, d, 2)
     if depth > max_depth:
@@ -239,7 +246,7 @@ def _read_rest(
     counted = None if None in counts else sum(c for c in counts if c is not None)
     if not _no_repeated_keys(pieces, keys, counted, source):
         return None
-    return doc, lists
+    return doc
 
 
 def _rich_part(
@@ -345,11 +352,6 @@ def _sliced_fields() -> dict[str, TypeAdapter[Any]]:
         if more == [Ellipsis] and not _may_nest(item, objects=False):
             fields[name] = TypeAdapter(list[item], config=config)  # type: ignore[valid-type]
     return fields
-
-
-def _body(raw: Bytes, opened: int, closed: int) -> tuple[Bytes, int, int]:
-    """An array's place in ``raw``: the document, its opening bracket and past its closing one."""
-    return raw, opened, closed + 1
 
 
 # -- the tables -------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ class PostArrays:
             a or (org_area[o] if o >= 0 else None) for a, o in zip(area, org_of, strict=True)
         ]
         post, start, end = _attributes(s.appointments, "post", "start", "end")
+        appointment_post = [post_pos.get(p, -1) for p in post]
         return cls(
             area=np.array([area_pos.get(t, -1) if t else -1 for t in targets], dtype=np.int64),
             own_area=np.array([bool(a) for a in area], dtype=bool).reshape(-1),
@@ -140,9 +141,7 @@ class PostArrays:
             post_end=_day_array(post_end, _OPEN_END),
             org_start=_day_array([o.start for o in orgs], _OPEN_START),
             org_end=_day_array([o.end for o in orgs], _OPEN_END),
-            appointment_post=np.array([post_pos.get(p, -1) for p in post], dtype=np.int64).reshape(
-                -1
-            ),
+            appointment_post=np.array(appointment_post, dtype=np.int64).reshape(-1),
             appointment_start=_day_array(start, _OPEN_START),
             appointment_end=_day_array(end, _OPEN_END),
         )
@@ -159,7 +158,7 @@ def _attributes(models: Sequence[Any], *names: str) -> list[list[Any]]:
 
 @dataclass(frozen=True, slots=True)
 class PeopleColumns:
-    """The people's ids, homes and party memberships as lists (one pass over the models)."""
+    """The people's ids, homes and party memberships as lists (a pass over the models each)."""
 
     ids: list[str]
     households: list[str | None]
